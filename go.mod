@@ -1,0 +1,3 @@
+module github.com/debriefhq/debrief
+
+go 1.26.8
