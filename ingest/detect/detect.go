@@ -1,0 +1,298 @@
+// Package detect finds out what each input is. An argument may be a file, a
+// directory (an incident folder, or an export) or a zip archive; each file
+// inside is detected from its content, never from its name alone, and a
+// "FORMAT:" prefix forces a format.
+package detect
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest"
+)
+
+// SniffSize is how much of a file the formats see when sniffing.
+const SniffSize = 64 << 10
+
+// Job is one input with its format, ready to parse.
+type Job struct {
+	Input  ingest.Input
+	Format ingest.Format
+	// Arg is the command-line argument the job came from.
+	Arg string
+}
+
+// Found is what Resolve found for the arguments.
+type Found struct {
+	Jobs []Job
+	// People are people files found inside incident folders (people.yaml).
+	People []string
+	// Skipped lists files inside folders that no format claimed.
+	Skipped []string
+	closers []io.Closer
+}
+
+// Close releases opened archives.
+func (f *Found) Close() error {
+	var errs []error
+	for _, c := range f.closers {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Registry detects inputs among a list of formats.
+type Registry struct {
+	formats []ingest.Format
+}
+
+// New returns a registry over formats; the first format wins a tie.
+func New(formats []ingest.Format) *Registry { return &Registry{formats: formats} }
+
+// Formats lists the registered formats.
+func (r *Registry) Formats() []ingest.Format { return r.formats }
+
+// Lookup returns the format called name.
+func (r *Registry) Lookup(name string) (ingest.Format, bool) {
+	for _, f := range r.formats {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return ingest.Format{}, false
+}
+
+// Resolve turns command-line arguments into jobs. An argument that cannot be
+// read or detected is an input error; a file inside a folder that no format
+// claims is listed in Skipped.
+func (r *Registry) Resolve(args []string) (*Found, error) {
+	found := &Found{}
+	for _, arg := range args {
+		if err := r.resolveArg(found, arg); err != nil {
+			found.Close()
+			return nil, err
+		}
+	}
+	return found, nil
+}
+
+func (r *Registry) resolveArg(found *Found, arg string) error {
+	forced, p := r.splitForced(arg)
+	info, err := os.Stat(p)
+	if err != nil {
+		return &debrief.InputError{File: p, Msg: "cannot read input", Err: errors.Unwrap(err)}
+	}
+	dir, base := filepath.Split(p)
+	if dir == "" {
+		dir = "."
+	}
+	if info.IsDir() {
+		fsys := os.DirFS(p)
+		if forced != nil {
+			if forced.Tree == nil {
+				return &debrief.InputError{File: p, Msg: fmt.Sprintf("%s reads files, not directories", forced.Name)}
+			}
+			found.Jobs = append(found.Jobs, job(fsys, ".", p, *forced, arg))
+			return nil
+		}
+		return r.walk(found, fsys, ".", p, arg, true)
+	}
+	fsys := os.DirFS(dir)
+	if forced != nil {
+		found.Jobs = append(found.Jobs, job(fsys, base, p, *forced, arg))
+		return nil
+	}
+	if isZip(fsys, base) {
+		return r.openZip(found, fsys, base, p, arg)
+	}
+	f, score, err := r.sniff(fsys, base)
+	if err != nil {
+		return &debrief.InputError{File: p, Msg: "cannot read input", Err: err}
+	}
+	if score == 0 {
+		return &debrief.InputError{File: p, Msg: "cannot tell what this file is; expected one of " +
+			r.names() + " (force one with FORMAT:" + p + ")"}
+	}
+	found.Jobs = append(found.Jobs, job(fsys, base, p, f, arg))
+	return nil
+}
+
+// splitForced splits "zsh:path" when the prefix names a format and the
+// whole argument is not itself an existing file.
+func (r *Registry) splitForced(arg string) (*ingest.Format, string) {
+	name, rest, ok := strings.Cut(arg, ":")
+	if !ok {
+		return nil, arg
+	}
+	f, known := r.Lookup(name)
+	if !known {
+		return nil, arg
+	}
+	if _, err := os.Stat(arg); err == nil {
+		return nil, arg
+	}
+	return &f, rest
+}
+
+func job(fsys fs.FS, p, name string, f ingest.Format, arg string) Job {
+	return Job{Input: ingest.Input{FS: fsys, Path: p, Name: name}, Format: f, Arg: arg}
+}
+
+// walk detects a directory: a tree format claims it whole, else every entry
+// is detected on its own. top says the directory is a command-line argument.
+func (r *Registry) walk(found *Found, fsys fs.FS, dir, name, arg string, top bool) error {
+	for _, f := range r.formats {
+		if f.Tree != nil && f.Tree(fsys, dir) {
+			found.Jobs = append(found.Jobs, job(fsys, dir, name, f, arg))
+			return nil
+		}
+	}
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return &debrief.InputError{File: name, Msg: "cannot read directory", Err: err}
+	}
+	before := len(found.Jobs)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") && !isHistoryName(e.Name()) {
+			continue
+		}
+		p := path.Join(dir, e.Name())
+		display := joinName(name, e.Name())
+		if e.IsDir() {
+			if err := r.walk(found, fsys, p, display, arg, false); err != nil {
+				return err
+			}
+			continue
+		}
+		if isPeopleFile(e.Name()) {
+			found.People = append(found.People, display)
+			continue
+		}
+		if isZip(fsys, p) {
+			if err := r.openZip(found, fsys, p, display, arg); err != nil {
+				return err
+			}
+			continue
+		}
+		f, score, err := r.sniff(fsys, p)
+		if err != nil {
+			return &debrief.InputError{File: display, Msg: "cannot read input", Err: err}
+		}
+		if score == 0 {
+			found.Skipped = append(found.Skipped, display)
+			continue
+		}
+		found.Jobs = append(found.Jobs, job(fsys, p, display, f, arg))
+	}
+	if top && len(found.Jobs) == before {
+		return &debrief.InputError{File: name, Msg: "no input of a known format in this directory; expected files of " + r.names()}
+	}
+	return nil
+}
+
+func joinName(dir, base string) string {
+	if strings.HasSuffix(dir, ".zip") {
+		return dir + ":" + base
+	}
+	if strings.Contains(dir, ".zip:") {
+		return dir + "/" + base
+	}
+	return filepath.Join(dir, base)
+}
+
+func isHistoryName(n string) bool {
+	return strings.Contains(n, "history")
+}
+
+func isPeopleFile(n string) bool {
+	return n == "people.yaml" || n == "people.yml"
+}
+
+func (r *Registry) openZip(found *Found, fsys fs.FS, p, name, arg string) error {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return &debrief.InputError{File: name, Msg: "cannot open zip archive", Err: err}
+	}
+	ra, ok := f.(io.ReaderAt)
+	st, serr := f.Stat()
+	if !ok || serr != nil {
+		f.Close()
+		return &debrief.InputError{File: name, Msg: "cannot read zip archive"}
+	}
+	zr, err := zip.NewReader(ra, st.Size())
+	if err != nil {
+		f.Close()
+		return &debrief.InputError{File: name, Msg: "expected a zip archive", Err: err}
+	}
+	found.closers = append(found.closers, f)
+	root := zipRoot(zr)
+	return r.walk(found, zr, root, name, arg, true)
+}
+
+// zipRoot is the single top-level folder of an archive, if everything sits
+// in one (exports are often zipped that way), else ".".
+func zipRoot(zr *zip.Reader) string {
+	entries, err := fs.ReadDir(zr, ".")
+	if err != nil || len(entries) != 1 || !entries[0].IsDir() {
+		return "."
+	}
+	return entries[0].Name()
+}
+
+func isZip(fsys fs.FS, p string) bool {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [4]byte
+	n, _ := io.ReadFull(f, magic[:])
+	return n == 4 && string(magic[:]) == "PK\x03\x04"
+}
+
+// sniff picks the format most sure of the file.
+func (r *Registry) sniff(fsys fs.FS, p string) (ingest.Format, int, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return ingest.Format{}, 0, err
+	}
+	defer f.Close()
+	head := make([]byte, SniffSize)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return ingest.Format{}, 0, err
+	}
+	return r.Sniff(head[:n], path.Base(p))
+}
+
+// Sniff returns the format most sure of a file with this beginning and name.
+func (r *Registry) Sniff(head []byte, name string) (ingest.Format, int, error) {
+	best, bestScore := ingest.Format{}, 0
+	for _, f := range r.formats {
+		if f.Sniff == nil {
+			continue
+		}
+		if s := f.Sniff(head, name); s > bestScore {
+			best, bestScore = f, s
+		}
+	}
+	return best, bestScore, nil
+}
+
+func (r *Registry) names() string {
+	var names []string
+	for _, f := range r.formats {
+		names = append(names, f.Name)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,352 @@
+package timeline
+
+import (
+	"encoding/base32"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/debriefhq/debrief"
+)
+
+// analysis is what one pass over the merged events established, shared by
+// every later pass so that all of them flag the same moments.
+type analysis struct {
+	window Window
+	ids    *identities
+}
+
+// pass holds the order-dependent state of one walk over the events.
+type pass struct {
+	an         *analysis
+	prevTime   time.Time
+	prevSource debrief.Source
+	prevRef    string
+	alerted    bool // an alert fired or a page triggered
+	duplicates int
+}
+
+func (an *analysis) newPass() *pass { return &pass{an: an} }
+
+// keep reports whether ev is inside the window and not a duplicate of the
+// event before it (the same record ingested twice, or an alert in two files).
+func (p *pass) keep(ev *debrief.Event) bool {
+	w := p.an.window
+	if !w.From.IsZero() && ev.Time.Before(w.From) || !w.To.IsZero() && ev.Time.After(w.To) {
+		return false
+	}
+	if ev.Ref != "" && ev.Time.Equal(p.prevTime) && ev.Source == p.prevSource && ev.Ref == p.prevRef {
+		p.duplicates++
+		return false
+	}
+	p.prevTime, p.prevSource, p.prevRef = ev.Time, ev.Source, strings.Clone(ev.Ref)
+	return true
+}
+
+// annotate gives ev its id and person and flags the moments that depend on
+// what came before it.
+//
+// It returns the index of the actor's person, or -1.
+func (p *pass) annotate(ev *debrief.Event) int {
+	ev.ID = eventID(ev)
+	who := -1
+	if i, ok := p.an.ids.byKey[actorKey{ev.Source, ev.Actor}]; ok {
+		who = i
+		if name := p.an.ids.people[i].Name; name != "" {
+			ev.Actor = name
+		}
+	}
+	switch ev.Kind {
+	case debrief.KindAlertFiring, debrief.KindPageTriggered:
+		if !p.alerted {
+			what := "first alert firing"
+			if ev.Kind == debrief.KindPageTriggered {
+				what = "first page triggered"
+			}
+			ev.Flag(debrief.MomentDetection, what)
+		}
+		if ev.Kind == debrief.KindPageTriggered {
+			ev.Flag(debrief.MomentEscalation, "on-call paged")
+		}
+		p.alerted = true
+	}
+	if ev.Impact && !ev.Bot && !p.alerted && (ev.Kind == debrief.KindMessage || ev.Kind == debrief.KindNote) {
+		ev.Flag(debrief.MomentMissingSignal, "impact reported before any alert fired or page triggered")
+	}
+	return who
+}
+
+var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// eventID is stable across runs and machines: a hash of where the event came
+// from, so links to an event survive re-ingest.
+func eventID(ev *debrief.Event) string {
+	h := fnv.New64a()
+	h.Write([]byte(ev.Source))
+	h.Write([]byte{0})
+	if ev.Ref != "" {
+		h.Write([]byte(ev.Ref))
+	} else {
+		fmt.Fprintf(h, "%d\x00%s\x00%s", ev.Time.UnixNano(), ev.Actor, ev.Text)
+	}
+	var sum [8]byte
+	v := h.Sum64()
+	for i := range sum {
+		sum[i] = byte(v >> (8 * i))
+	}
+	return "e" + idEncoding.EncodeToString(sum[:])[:10]
+}
+
+// Finish analyses the events and returns the timeline. The builder must not
+// be used afterwards.
+func (b *Builder) Finish() (*Timeline, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err != nil {
+		return nil, b.err
+	}
+	sortEvents(b.buf)
+	if len(b.runs.files) > 0 && len(b.buf) > 0 {
+		if err := b.runs.write(b.buf); err != nil {
+			return nil, err
+		}
+		b.buf = nil
+	}
+	b.runs.tail = b.buf
+	b.people.resolve()
+	an := &analysis{window: b.window(), ids: b.people}
+	t := &Timeline{Window: an.window, Redactions: b.redactions, store: b.runs, an: an,
+		Moments: map[debrief.Moment]int{}}
+	st := newStats(b.opt.StallAfter, len(b.people.people))
+	p := an.newPass()
+	err := b.runs.merge(func(ev *debrief.Event) error {
+		if !p.keep(ev) {
+			if p.an.outside(ev) {
+				st.omit(ev)
+			}
+			return nil
+		}
+		st.add(t, ev, p.annotate(ev))
+		return nil
+	})
+	if err != nil {
+		b.runs.close()
+		return nil, err
+	}
+	t.Duplicates = p.duplicates
+	st.finish(t, b.people)
+	return t, nil
+}
+
+func (an *analysis) outside(ev *debrief.Event) bool {
+	w := an.window
+	return !w.From.IsZero() && ev.Time.Before(w.From) || !w.To.IsZero() && ev.Time.After(w.To)
+}
+
+// window is the user's, or the incident's span padded.
+func (b *Builder) window() Window {
+	if !b.opt.From.IsZero() || !b.opt.To.IsZero() {
+		return Window{From: b.opt.From.UTC(), To: b.opt.To.UTC()}
+	}
+	s := b.incident
+	if s.from.IsZero() {
+		return Window{From: b.all.from, To: b.all.to, Auto: true}
+	}
+	return Window{From: s.from.Add(-b.opt.Pad), To: s.to.Add(b.opt.Pad), Auto: true}
+}
+
+// stats accumulates what Finish reports while events stream by.
+type stats struct {
+	stallAfter  time.Duration
+	m           Metrics
+	firstImpact time.Time
+	lastHuman   time.Time
+	lastHumanID string
+	firstHuman  time.Time
+	lastEvent   time.Time
+	gaps        []Stall
+	pageResolve time.Time
+	alertResolv time.Time
+	chatResolve time.Time
+	perPerson   []int
+	sources     map[debrief.Source]bool
+	omitted     map[string]int
+}
+
+func newStats(stallAfter time.Duration, people int) *stats {
+	return &stats{stallAfter: stallAfter, perPerson: make([]int, people),
+		sources: map[debrief.Source]bool{}, omitted: map[string]int{}}
+}
+
+func (s *stats) omit(ev *debrief.Event) {
+	in, _, _ := strings.Cut(ev.Input, ":")
+	s.omitted[string(ev.Source)+"\x00"+in]++
+}
+
+func (s *stats) add(t *Timeline, ev *debrief.Event, who int) {
+	t.Events++
+	s.sources[ev.Source] = true
+	s.lastEvent = ev.Time
+	for _, m := range ev.Moments {
+		t.Moments[m]++
+	}
+	if who >= 0 {
+		s.perPerson[who]++
+	}
+	m := &s.m
+	switch {
+	case ev.Has(debrief.MomentDetection):
+		m.DetectedAt = ev.Time
+		if m.FirstSignalAt.IsZero() {
+			m.FirstSignalAt = ev.Time
+		}
+	case ev.Impact && !ev.Bot && s.firstImpact.IsZero():
+		s.firstImpact = ev.Time
+		if m.FirstSignalAt.IsZero() {
+			m.FirstSignalAt = ev.Time
+		}
+	}
+	if ev.Kind == debrief.KindPageAcknowledged && m.AcknowledgedAt.IsZero() {
+		m.AcknowledgedAt = ev.Time
+	}
+	open := !m.FirstSignalAt.IsZero()
+	if open && m.MitigatedAt.IsZero() && ev.Has(debrief.MomentMitigation) {
+		m.MitigatedAt = ev.Time
+	}
+	switch {
+	case ev.Kind == debrief.KindPageResolved:
+		s.pageResolve = ev.Time
+	case ev.Kind == debrief.KindAlertResolved:
+		s.alertResolv = ev.Time
+	case open && s.chatResolve.IsZero() && ev.Has(debrief.MomentResolution):
+		s.chatResolve = ev.Time
+	}
+	if ev.Human() {
+		if s.firstHuman.IsZero() {
+			s.firstHuman = ev.Time
+		}
+		if !s.lastHuman.IsZero() && ev.Time.Sub(s.lastHuman) >= s.stallAfter {
+			s.gaps = append(s.gaps, Stall{From: s.lastHuman, To: ev.Time, After: s.lastHumanID})
+		}
+		s.lastHuman, s.lastHumanID = ev.Time, ev.ID
+	}
+}
+
+func (s *stats) finish(t *Timeline, ids *identities) {
+	m := s.m
+	switch {
+	case !s.pageResolve.IsZero() || !s.alertResolv.IsZero():
+		m.ResolvedAt = s.pageResolve
+		if s.alertResolv.After(m.ResolvedAt) {
+			m.ResolvedAt = s.alertResolv
+		}
+	default:
+		m.ResolvedAt = s.chatResolve
+	}
+	if !m.ResolvedAt.IsZero() && m.ResolvedAt.Before(m.FirstSignalAt) {
+		m.ResolvedAt = time.Time{}
+	}
+	secs := func(a, b time.Time) int64 {
+		if a.IsZero() || b.IsZero() || b.Before(a) {
+			return 0
+		}
+		return int64(b.Sub(a) / time.Second)
+	}
+	m.TimeToDetect = secs(m.FirstSignalAt, m.DetectedAt)
+	m.TimeToAcknowlege = secs(m.DetectedAt, m.AcknowledgedAt)
+	m.TimeToMitigate = secs(m.FirstSignalAt, m.MitigatedAt)
+	m.TimeToResolve = secs(m.FirstSignalAt, m.ResolvedAt)
+	if !s.firstImpact.IsZero() && (m.DetectedAt.IsZero() || s.firstImpact.Before(m.DetectedAt)) {
+		m.DetectionGap = secs(s.firstImpact, m.DetectedAt)
+	}
+	t.Metrics = m
+	t.Stalls = s.stalls(m)
+	t.Participants = s.participants(ids)
+	for src := range s.sources {
+		t.Sources = append(t.Sources, src)
+	}
+	slices.Sort(t.Sources)
+	t.Notes = append(t.Notes, s.omittedNotes(t)...)
+}
+
+// stalls clips the gaps in human activity to the time the incident was open:
+// from the first signal to the resolution (or the last event).
+func (s *stats) stalls(m Metrics) []Stall {
+	if m.FirstSignalAt.IsZero() {
+		return []Stall{}
+	}
+	end := m.ResolvedAt
+	if end.IsZero() {
+		end = s.lastEvent
+	}
+	gaps := s.gaps
+	if s.firstHuman.IsZero() || s.firstHuman.After(m.FirstSignalAt) {
+		to := s.firstHuman
+		if to.IsZero() {
+			to = end
+		}
+		gaps = append([]Stall{{From: m.FirstSignalAt, To: to}}, gaps...)
+	}
+	if !s.lastHuman.IsZero() && end.After(s.lastHuman) {
+		gaps = append(gaps, Stall{From: s.lastHuman, To: end, After: s.lastHumanID})
+	}
+	out := []Stall{}
+	for _, g := range gaps {
+		from, to := later(g.From, m.FirstSignalAt), earlier(g.To, end)
+		if to.Sub(from) >= s.stallAfter {
+			out = append(out, Stall{From: from, To: to, Seconds: int64(to.Sub(from) / time.Second), After: g.After})
+		}
+	}
+	return out
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func (s *stats) participants(ids *identities) []debrief.Person {
+	out := []debrief.Person{}
+	for i, p := range ids.people {
+		if p.Bot || s.perPerson[i] == 0 {
+			continue
+		}
+		p.Events = s.perPerson[i]
+		out = append(out, p)
+	}
+	slices.SortStableFunc(out, func(a, b debrief.Person) int {
+		if a.Events != b.Events {
+			return b.Events - a.Events
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out
+}
+
+func (s *stats) omittedNotes(t *Timeline) []string {
+	keys := make([]string, 0, len(s.omitted))
+	for k := range s.omitted {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var notes []string
+	for _, k := range keys {
+		src, in, _ := strings.Cut(k, "\x00")
+		n := s.omitted[k]
+		t.Omitted += n
+		notes = append(notes, fmt.Sprintf("%s: left out %d %s events outside the window %s to %s (widen it with --from/--to)",
+			in, n, src, t.Window.From.Format(time.RFC3339), t.Window.To.Format(time.RFC3339)))
+	}
+	return notes
+}

@@ -1,0 +1,168 @@
+package timeline
+
+import (
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/debriefhq/debrief"
+)
+
+// A textRule flags a moment when any of its phrases occurs in an event's
+// text as whole words. The rule name and the matched words become the
+// moment's why, so a facilitator can see and dismiss a wrong flag.
+type textRule struct {
+	moment  debrief.Moment
+	name    string
+	phrases []string
+	// kinds limits the rule to messages or commands.
+	commands bool
+}
+
+// Chat rules apply to messages by people. Phrases are lower case; a phrase
+// ending in a space matches a word prefix ("roll back" also in "roll back the config").
+var chatRules = []textRule{
+	{moment: debrief.MomentHypothesis, name: "hypothesis", phrases: []string{
+		"i think", "i suspect", "could it be", "might be", "maybe it's", "maybe its", "my guess",
+		"i bet", "perhaps", "theory", "suspect", "looks like it's", "looks like its", "what if it's",
+		"possibly", "probably", "seems like", "hypothesis", "wondering if", "is it the", "could be the"}},
+	{moment: debrief.MomentDecision, name: "decision", phrases: []string{
+		"let's", "lets ", "let us", "we'll", "we will", "agreed", "decision:", "decided", "go ahead",
+		"going ahead", "ship it", "plan is", "the plan:", "i'll roll", "i'm going to", "i will",
+		"approved", "do it", "proceed"}},
+	{moment: debrief.MomentConfusion, name: "confusion", phrases: []string{
+		"anyone know", "does anyone", "anybody know", "not sure", "no idea", "???", "confused",
+		"confusing", "unclear", "what's going on", "whats going on", "don't understand", "dont understand",
+		"which dashboard", "where is the", "who owns", "no clue", "wtf", "makes no sense", "doesn't make sense",
+		"can't tell", "cant tell", "i'm lost", "weird", "strange"}},
+	{moment: debrief.MomentMitigation, name: "mitigation in chat", phrases: []string{
+		"rolling back", "rolled back", "rollback", "roll back", "reverted", "reverting", "restarting",
+		"restarted", "failing over", "failed over", "failover", "scaling up", "scaled up", "scaling out",
+		"scaled out", "scaled to", "drained", "draining", "disabled the flag", "turned off", "flipped the flag",
+		"killed the", "mitigated", "mitigation in place", "applied the fix", "hotfix deployed", "shed load",
+		"rate limited", "blocked the"}},
+	{moment: debrief.MomentResolution, name: "resolution in chat", phrases: []string{
+		"back to normal", "all clear", "resolved", "recovered", "fully recovered", "is back up",
+		"are back up", "looks healthy", "error rate is back", "latency is back", "back to baseline",
+		"incident closed", "closing the incident", "closing incident", "we're good", "green again"}},
+	{moment: debrief.MomentEscalation, name: "escalation in chat", phrases: []string{
+		"paging", "paged", "@here", "@channel", "escalating", "escalate", "pulling in", "can you join",
+		"can you take a look", "calling in", "waking up", "loop in", "looping in", "bringing in", "@oncall",
+		"@on-call"}},
+}
+
+// impactPhrases mark a person reporting user-visible impact: the earliest
+// such report is the first signal when it precedes every alert.
+var impactPhrases = []string{
+	"users are seeing", "users seeing", "users report", "users are reporting", "customers are",
+	"customers report", "customer report", "customers seeing", "customer complaints", "complaints",
+	"reports of", "getting errors", "seeing errors", "getting 500", "seeing 500", "getting 502",
+	"seeing 502", "getting 503", "seeing 503", "getting timeouts", "seeing timeouts", "timing out",
+	"is down", "are down", "site down", "outage", "can't check out", "cannot check out", "can't log in",
+	"cannot log in", "can't login", "is slow", "really slow", "very slow", "super slow", "not loading",
+	"won't load", "broken for", "errors for users", "failing for", "tickets about",
+	"support tickets", "is broken", "are broken", "isn't working", "not working", "is failing"}
+
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// commandRules flag shell commands that change production to stop the bleeding.
+var commandRules = []textRule{
+	{moment: debrief.MomentMitigation, name: "mitigating command", commands: true, phrases: []string{
+		"rollout undo", "rollout restart", "kubectl scale", "kubectl delete pod", "kubectl drain",
+		"kubectl cordon", "helm rollback", "systemctl restart", "systemctl stop", "service restart",
+		"git revert", "pg_ctl promote", "failover", "docker restart", "--replicas", "autoscale",
+		"terraform apply", "argocd app rollback", "flyctl scale", "aws autoscaling set-desired-capacity",
+		"kill -9", "pkill", "reboot", "feature-flag", "flagctl", "iptables -a", "nginx -s reload"}},
+}
+
+var lowerPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// flagText applies the text rules to ev. It runs on parser goroutines, so it
+// must only look at ev.
+func flagText(ev *debrief.Event) {
+	switch {
+	case ev.Kind == debrief.KindCommand:
+		text := lowerInto(ev.Text)
+		applyRules(ev, *text, commandRules)
+		lowerPool.Put(text)
+	case ev.Kind == debrief.KindMessage && !ev.Bot:
+		text := lowerInto(ev.Text)
+		applyRules(ev, *text, chatRules)
+		if w := matchAny(*text, impactPhrases); w != "" {
+			ev.Impact = true
+		}
+		lowerPool.Put(text)
+	case ev.Kind == debrief.KindJoin && !ev.Bot:
+		ev.Flag(debrief.MomentEscalation, "joined the channel")
+	case ev.Kind == debrief.KindPageEscalated:
+		ev.Flag(debrief.MomentEscalation, "page escalated")
+	case ev.Kind == debrief.KindAlertResolved:
+		ev.Flag(debrief.MomentResolution, "alert resolved")
+	case ev.Kind == debrief.KindPageResolved:
+		ev.Flag(debrief.MomentResolution, "incident resolved in "+string(ev.Source))
+	}
+}
+
+func applyRules(ev *debrief.Event, text []byte, rules []textRule) {
+	for i := range rules {
+		if w := matchAny(text, rules[i].phrases); w != "" {
+			ev.Flag(rules[i].moment, rules[i].name+`: "`+w+`"`)
+		}
+	}
+}
+
+// lowerInto returns the ASCII-lower-cased text in a pooled buffer. Only ASCII
+// is folded: every phrase is ASCII, and this keeps offsets byte-exact.
+func lowerInto(s string) *[]byte {
+	bp := lowerPool.Get().(*[]byte)
+	b := (*bp)[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	*bp = b
+	return bp
+}
+
+// matchAny returns the first phrase that occurs in text on word boundaries.
+func matchAny(text []byte, phrases []string) string {
+	s := bytesString(text)
+	for _, p := range phrases {
+		from := 0
+		for {
+			i := strings.Index(s[from:], p)
+			if i < 0 {
+				break
+			}
+			i += from
+			if boundaryBefore(s, i) && boundaryAfter(s, i+len(p), p) {
+				return p
+			}
+			from = i + 1
+		}
+	}
+	return ""
+}
+
+func boundaryBefore(s string, i int) bool {
+	return i == 0 || !isWord(s[i-1])
+}
+
+func boundaryAfter(s string, j int, p string) bool {
+	if p[len(p)-1] == ' ' || !isWord(p[len(p)-1]) {
+		return true
+	}
+	return j >= len(s) || !isWord(s[j])
+}
+
+func isWord(c byte) bool {
+	return c == '_' || c == '\'' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || c >= 0x80
+}

@@ -1,0 +1,272 @@
+package timeline
+
+import (
+	"bufio"
+	"container/heap"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+	"unsafe"
+
+	"github.com/debriefhq/debrief"
+)
+
+// runs holds sorted runs of events: on disk once the memory budget is
+// exceeded, plus the sorted in-memory tail.
+type runs struct {
+	dir   string
+	files []string
+	tail  []*debrief.Event
+}
+
+func (r *runs) write(evs []*debrief.Event) error {
+	f, err := os.CreateTemp(r.dir, "debrief-run-*")
+	if err != nil {
+		return fmt.Errorf("spill events to disk: %w", err)
+	}
+	r.files = append(r.files, f.Name())
+	w := bufio.NewWriterSize(f, 1<<20)
+	var rec []byte
+	var hdr [binary.MaxVarintLen64]byte
+	for _, ev := range evs {
+		rec = encodeEvent(rec[:0], ev)
+		n := binary.PutUvarint(hdr[:], uint64(len(rec)))
+		w.Write(hdr[:n])
+		w.Write(rec)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("spill events to disk: %w", err)
+	}
+	return f.Close()
+}
+
+func (r *runs) close() error {
+	var errs []error
+	for _, name := range r.files {
+		if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	r.files = nil
+	return errors.Join(errs...)
+}
+
+// merge calls fn for every event of every run in order.
+func (r *runs) merge(fn func(ev *debrief.Event) error) error {
+	if len(r.files) == 0 {
+		for _, ev := range r.tail {
+			if err := fn(ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	h := make(mergeHeap, 0, len(r.files)+1)
+	for _, name := range r.files {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("read spilled events: %w", err)
+		}
+		defer f.Close()
+		c := &cursor{r: bufio.NewReaderSize(f, 256<<10)}
+		if ok, err := c.next(); err != nil {
+			return err
+		} else if ok {
+			h = append(h, c)
+		}
+	}
+	if len(r.tail) > 0 {
+		c := &cursor{mem: r.tail}
+		c.next()
+		h = append(h, c)
+	}
+	heap.Init(&h)
+	for len(h) > 0 {
+		c := h[0]
+		if err := fn(c.ev); err != nil {
+			return err
+		}
+		ok, err := c.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			heap.Fix(&h, 0)
+		} else {
+			heap.Pop(&h)
+		}
+	}
+	return nil
+}
+
+// cursor reads one run. For disk runs the event's strings point into rec and
+// are valid until the next call of next.
+type cursor struct {
+	r   *bufio.Reader
+	rec []byte
+	ev  *debrief.Event
+	buf debrief.Event
+	mem []*debrief.Event
+}
+
+func (c *cursor) next() (bool, error) {
+	if c.r == nil {
+		if len(c.mem) == 0 {
+			return false, nil
+		}
+		c.ev, c.mem = c.mem[0], c.mem[1:]
+		return true, nil
+	}
+	n, err := binary.ReadUvarint(c.r)
+	if err == io.EOF {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read spilled events: %w", err)
+	}
+	if cap(c.rec) < int(n) {
+		c.rec = make([]byte, n)
+	}
+	c.rec = c.rec[:n]
+	if _, err := io.ReadFull(c.r, c.rec); err != nil {
+		return false, fmt.Errorf("read spilled events: %w", err)
+	}
+	c.buf = debrief.Event{Moments: c.buf.Moments[:0], Why: c.buf.Why}
+	clear(c.buf.Why)
+	if err := decodeEvent(c.rec, &c.buf); err != nil {
+		return false, err
+	}
+	c.ev = &c.buf
+	return true, nil
+}
+
+type mergeHeap []*cursor
+
+func (h mergeHeap) Len() int           { return len(h) }
+func (h mergeHeap) Less(i, j int) bool { return compareEvents(h[i].ev, h[j].ev) < 0 }
+func (h mergeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)        { *h = append(*h, x.(*cursor)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	c := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return c
+}
+
+const (
+	flagBot = 1 << iota
+	flagImpact
+)
+
+func encodeEvent(b []byte, ev *debrief.Event) []byte {
+	b = binary.AppendVarint(b, ev.Time.UnixNano())
+	var edited int64
+	if !ev.Edited.IsZero() {
+		edited = ev.Edited.UnixNano()
+	}
+	b = binary.AppendVarint(b, edited)
+	var flags byte
+	if ev.Bot {
+		flags |= flagBot
+	}
+	if ev.Impact {
+		flags |= flagImpact
+	}
+	b = append(b, flags)
+	for _, s := range [...]string{string(ev.Source), string(ev.Kind), ev.Actor, ev.Channel, ev.Text, ev.Ref, ev.Thread, ev.Input} {
+		b = appendString(b, s)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ev.Moments)))
+	for _, m := range ev.Moments {
+		b = appendString(b, string(m))
+		b = appendString(b, ev.Why[m])
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+var errCorruptRun = errors.New("read spilled events: corrupt run file")
+
+func decodeEvent(b []byte, ev *debrief.Event) error {
+	d := decoder{b: b}
+	ev.Time = time.Unix(0, d.varint()).UTC()
+	if e := d.varint(); e != 0 {
+		ev.Edited = time.Unix(0, e).UTC()
+	}
+	flags := d.byte()
+	ev.Bot = flags&flagBot != 0
+	ev.Impact = flags&flagImpact != 0
+	ev.Source = debrief.Source(d.str())
+	ev.Kind = debrief.Kind(d.str())
+	ev.Actor = d.str()
+	ev.Channel = d.str()
+	ev.Text = d.str()
+	ev.Ref = d.str()
+	ev.Thread = d.str()
+	ev.Input = d.str()
+	n := d.uvarint()
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		m := debrief.Moment(d.str())
+		ev.Flag(m, d.str())
+	}
+	return d.err
+}
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errCorruptRun
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errCorruptRun
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) == 0 {
+		d.err = errCorruptRun
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+// str returns a string sharing memory with the record buffer: valid until
+// the cursor reads its next record. Anything kept longer is cloned.
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.err = errCorruptRun
+		return ""
+	}
+	s := d.b[:n]
+	d.b = d.b[n:]
+	if n == 0 {
+		return ""
+	}
+	return unsafe.String(&s[0], len(s))
+}
