@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -204,8 +205,8 @@ func decodeEvent(b []byte, ev *debrief.Event) error {
 	flags := d.byte()
 	ev.Bot = flags&flagBot != 0
 	ev.Impact = flags&flagImpact != 0
-	ev.Source = debrief.Source(d.str())
-	ev.Kind = debrief.Kind(d.str())
+	ev.Source = debrief.Source(intern(d.str()))
+	ev.Kind = debrief.Kind(intern(d.str()))
 	ev.Actor = d.str()
 	ev.Channel = d.str()
 	ev.Text = d.str()
@@ -214,10 +215,34 @@ func decodeEvent(b []byte, ev *debrief.Event) error {
 	ev.Input = d.str()
 	n := d.uvarint()
 	for i := uint64(0); i < n && d.err == nil; i++ {
-		m := debrief.Moment(d.str())
-		ev.Flag(m, d.str())
+		m := debrief.Moment(intern(d.str()))
+		ev.Flag(m, strings.Clone(d.str()))
 	}
 	return d.err
+}
+
+// interned holds the fixed vocabularies (sources, kinds, moments) so decoded
+// events share constant strings rather than pointers into a reused buffer:
+// code that keeps a source or moment as a map key stays correct.
+var interned = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{"slack", "mattermost", "discord", "zsh", "bash", "fish", "alertmanager",
+		"pagerduty", "opsgenie", "grafana", "k8s", "journald", "csv", "jsonl",
+		"message", "command", "alert_firing", "alert_resolved", "page_triggered", "page_acknowledged",
+		"page_escalated", "page_resolved", "deploy", "infra", "log", "note", "join"} {
+		m[s] = s
+	}
+	for _, mo := range debrief.Moments {
+		m[string(mo)] = string(mo)
+	}
+	return m
+}()
+
+func intern(s string) string {
+	if c, ok := interned[s]; ok {
+		return c
+	}
+	return strings.Clone(s)
 }
 
 type decoder struct {

@@ -1,0 +1,180 @@
+package render
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"time"
+	"unicode/utf8"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/timeline"
+)
+
+// JSONL writes one JSON object per event, nothing else: the stream a script
+// or another tool reads.
+func JSONL(w io.Writer, t *timeline.Timeline, _ Options) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	var buf []byte
+	err := t.Each(func(ev *debrief.Event) error {
+		buf = appendEvent(buf[:0], ev)
+		buf = append(buf, '\n')
+		_, err := bw.Write(buf)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// JSON writes the whole timeline as one object in the shape documented in
+// DESIGN.md: window, metrics, participants, stalls, redactions, events.
+func JSON(w io.Writer, t *timeline.Timeline, _ Options) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	head := struct {
+		Window       timeline.Window        `json:"window"`
+		Metrics      timeline.Metrics       `json:"metrics"`
+		Participants []debrief.Person       `json:"participants"`
+		Stalls       []timeline.Stall       `json:"stalls"`
+		Redactions   int                    `json:"redactions"`
+		EventCount   int                    `json:"event_count"`
+		Omitted      int                    `json:"omitted"`
+		Duplicates   int                    `json:"duplicates"`
+		Sources      []debrief.Source       `json:"sources"`
+		Moments      map[debrief.Moment]int `json:"moments"`
+		Notes        []string               `json:"notes"`
+	}{t.Window, t.Metrics, t.Participants, t.Stalls, t.Redactions, t.Events, t.Omitted,
+		t.Duplicates, t.Sources, t.Moments, t.Notes}
+	if head.Notes == nil {
+		head.Notes = []string{}
+	}
+	b, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	bw.Write(b[:len(b)-1])
+	bw.WriteString(`,"events":[`)
+	var buf []byte
+	first := true
+	err = t.Each(func(ev *debrief.Event) error {
+		buf = buf[:0]
+		if !first {
+			buf = append(buf, ",\n"...)
+		} else {
+			buf = append(buf, '\n')
+		}
+		first = false
+		buf = appendEvent(buf, ev)
+		_, err := bw.Write(buf)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	bw.WriteString("\n]}\n")
+	return bw.Flush()
+}
+
+// appendEvent encodes ev by hand: it runs for every event of million-event
+// timelines, where reflection would cost more than parsing.
+func appendEvent(b []byte, ev *debrief.Event) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, ev.ID)
+	b = append(b, `,"time":"`...)
+	b = ev.Time.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","source":`...)
+	b = appendString(b, string(ev.Source))
+	b = append(b, `,"kind":`...)
+	b = appendString(b, string(ev.Kind))
+	b = append(b, `,"actor":`...)
+	b = appendString(b, ev.Actor)
+	b = append(b, `,"channel":`...)
+	b = appendString(b, ev.Channel)
+	b = append(b, `,"text":`...)
+	b = appendString(b, ev.Text)
+	b = append(b, `,"moments":[`...)
+	for i, m := range ev.Moments {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, string(m))
+	}
+	b = append(b, `],"why":{`...)
+	for i, m := range ev.Moments {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, string(m))
+		b = append(b, ':')
+		b = appendString(b, ev.Why[m])
+	}
+	b = append(b, `},"ref":`...)
+	b = appendString(b, ev.Ref)
+	if ev.Thread != "" {
+		b = append(b, `,"thread":`...)
+		b = appendString(b, ev.Thread)
+	}
+	if ev.Bot {
+		b = append(b, `,"bot":true`...)
+	}
+	if !ev.Edited.IsZero() {
+		b = append(b, `,"edited":"`...)
+		b = ev.Edited.UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
+	}
+	return append(b, '}')
+}
+
+const hex = "0123456789abcdef"
+
+// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD and
+// U+2028/U+2029 are escaped so the output is safe inside a script tag too.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf && c != '<' && c != '>' && c != '&' {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, `\u202`...)
+			b = append(b, hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
