@@ -14,7 +14,9 @@ import (
 
 var t0 = time.Date(2025, 6, 2, 14, 0, 0, 0, time.UTC)
 
-func at(min, sec int) time.Time { return t0.Add(time.Duration(min)*time.Minute + time.Duration(sec)*time.Second) }
+func at(min, sec int) time.Time {
+	return t0.Add(time.Duration(min)*time.Minute + time.Duration(sec)*time.Second)
+}
 
 func msg(m int, actor, text string) *debrief.Event {
 	return &debrief.Event{Time: at(m, 0), Source: debrief.SourceSlack, Kind: debrief.KindMessage,
