@@ -1,0 +1,34 @@
+# Debrief's build, test and benchmark entry points. `make test` is the whole
+# suite; .ci/run calls it after installing what a clean machine lacks.
+
+GO ?= go
+FUZZTIME ?= 10s
+
+.PHONY: all build test vet fuzz bench sample clean
+
+all: build
+
+build:
+	$(GO) build -o bin/debrief ./cmd/debrief
+
+sample:
+	$(GO) run ./cmd/debrief timeline examples/search-latency
+
+vet:
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+# The race detector runs on everything: the timeline and the parsers are
+# concurrent, and the rest is cheap.
+test: vet
+	$(GO) test -race -count=1 ./...
+	./scripts/fuzz.sh $(FUZZTIME)
+
+fuzz:
+	./scripts/fuzz.sh 60s
+
+bench:
+	./scripts/bench.sh
+
+clean:
+	rm -rf bin bench/out
