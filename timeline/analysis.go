@@ -145,12 +145,32 @@ func (an *analysis) outside(ev *debrief.Event) bool {
 	return !w.From.IsZero() && ev.Time.Before(w.From) || !w.To.IsZero() && ev.Time.After(w.To)
 }
 
-// window is the user's, or the incident's span padded.
+// impactLookback is how long before the first alert a person's report of
+// impact still counts as the start of the same incident.
+const impactLookback = 3 * time.Hour
+
+// window is the user's, or else the incident's span padded. The span is
+// anchored on alerts and pages when there are any (chat channels such as
+// #support hold a whole day of unrelated talk), reaching back to the first
+// report of impact up to three hours before them; with no alerts it is the
+// span of the chat. Shell histories, Kubernetes events and logs hold months
+// of unrelated activity, so they never widen it.
 func (b *Builder) window() Window {
 	if !b.opt.From.IsZero() || !b.opt.To.IsZero() {
 		return Window{From: b.opt.From.UTC(), To: b.opt.To.UTC()}
 	}
-	s := b.incident
+	s := b.alerts
+	if !s.from.IsZero() {
+		limit := s.from.Add(-impactLookback).UnixNano()
+		for _, t := range b.impact {
+			if t >= limit && t < s.from.UnixNano() {
+				s.from = time.Unix(0, t).UTC()
+				limit = t
+			}
+		}
+	} else {
+		s = b.chat
+	}
 	if s.from.IsZero() {
 		return Window{From: b.all.from, To: b.all.to, Auto: true}
 	}

@@ -22,7 +22,9 @@ type Builder struct {
 	bufBytes   int
 	runs       *runs
 	redactions int
-	incident   span // chat, alerts and pages: the automatic window
+	alerts     span // alerts and pages
+	chat       span // messages by people
+	impact     []int64
 	all        span
 	perInput   map[string]*SourceCount
 	err        error
@@ -89,8 +91,14 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 	b.redactions += n
 	b.people.add(ev, id)
 	b.all.add(ev.Time)
-	if incidentSource(ev) {
-		b.incident.add(ev.Time)
+	switch {
+	case isAlert(ev):
+		b.alerts.add(ev.Time)
+	case ev.Kind == debrief.KindMessage && !ev.Bot:
+		b.chat.add(ev.Time)
+		if ev.Impact {
+			b.impact = append(b.impact, ev.Time.UnixNano())
+		}
 	}
 	b.buf = append(b.buf, ev)
 	b.bufBytes += size
@@ -109,16 +117,11 @@ func redactCount(r Redactor, s string, n int) (string, int) {
 	return out, n + k
 }
 
-// incidentSource reports whether ev bounds the automatic window: human chat,
-// alerts and pages. Shell histories, Kubernetes events and logs hold months
-// of unrelated activity, so they never widen it.
-func incidentSource(ev *debrief.Event) bool {
+func isAlert(ev *debrief.Event) bool {
 	switch ev.Kind {
 	case debrief.KindAlertFiring, debrief.KindAlertResolved, debrief.KindPageTriggered,
 		debrief.KindPageAcknowledged, debrief.KindPageEscalated, debrief.KindPageResolved:
 		return true
-	case debrief.KindMessage:
-		return !ev.Bot
 	}
 	return false
 }

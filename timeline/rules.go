@@ -20,30 +20,32 @@ type textRule struct {
 }
 
 // Chat rules apply to messages by people. Phrases are lower case; a phrase
-// ending in a space matches a word prefix ("roll back" also in "roll back the config").
+// ending in a space matches a word prefix. Mitigation in chat is only an
+// action being taken or taken ("rolling back", "restarted"): "let's roll
+// back" is a decision, and mitigated_at is when the first action happened.
 var chatRules = []textRule{
 	{moment: debrief.MomentHypothesis, name: "hypothesis", phrases: []string{
 		"i think", "i suspect", "could it be", "might be", "maybe it's", "maybe its", "my guess",
-		"i bet", "perhaps", "theory", "suspect", "looks like it's", "looks like its", "what if it's",
-		"possibly", "probably", "seems like", "hypothesis", "wondering if", "is it the", "could be the"}},
+		"i bet", "theory", "suspect", "looks like it's", "looks like its", "what if it's",
+		"seems like", "hypothesis", "wondering if", "is it the", "could be the"}},
 	{moment: debrief.MomentDecision, name: "decision", phrases: []string{
 		"let's", "lets ", "let us", "we'll", "we will", "agreed", "decision:", "decided", "go ahead",
 		"going ahead", "ship it", "plan is", "the plan:", "i'll roll", "i'm going to", "i will",
-		"approved", "do it", "proceed"}},
+		"approved", "do it", "go for it", "proceed"}},
 	{moment: debrief.MomentConfusion, name: "confusion", phrases: []string{
 		"anyone know", "does anyone", "anybody know", "not sure", "no idea", "???", "confused",
 		"confusing", "unclear", "what's going on", "whats going on", "don't understand", "dont understand",
 		"which dashboard", "where is the", "who owns", "no clue", "wtf", "makes no sense", "doesn't make sense",
 		"can't tell", "cant tell", "i'm lost", "weird", "strange"}},
 	{moment: debrief.MomentMitigation, name: "mitigation in chat", phrases: []string{
-		"rolling back", "rolled back", "rollback", "roll back", "reverted", "reverting", "restarting",
-		"restarted", "failing over", "failed over", "failover", "scaling up", "scaled up", "scaling out",
+		"rolling back", "rolled back", "reverted", "reverting", "restarting",
+		"restarted", "failing over", "failed over", "scaling up", "scaled up", "scaling out",
 		"scaled out", "scaled to", "drained", "draining", "disabled the flag", "turned off", "flipped the flag",
 		"killed the", "mitigated", "mitigation in place", "applied the fix", "hotfix deployed", "shed load",
 		"rate limited", "blocked the"}},
 	{moment: debrief.MomentResolution, name: "resolution in chat", phrases: []string{
 		"back to normal", "all clear", "resolved", "recovered", "fully recovered", "is back up",
-		"are back up", "looks healthy", "error rate is back", "latency is back", "back to baseline",
+		"are back up", "error rate is back", "latency is back", "back to baseline",
 		"incident closed", "closing the incident", "closing incident", "we're good", "green again"}},
 	{moment: debrief.MomentEscalation, name: "escalation in chat", phrases: []string{
 		"paging", "paged", "@here", "@channel", "escalating", "escalate", "pulling in", "can you join",
@@ -87,7 +89,7 @@ var lowerPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b
 func flagText(ev *debrief.Event) {
 	switch {
 	case ev.Kind == debrief.KindCommand:
-		text := lowerInto(ev.Text)
+		text := lowerInto(unquoted(ev.Text))
 		applyRules(ev, *text, commandRules)
 		lowerPool.Put(text)
 	case ev.Kind == debrief.KindMessage && !ev.Bot:
@@ -143,7 +145,7 @@ func matchAny(text []byte, phrases []string) string {
 				break
 			}
 			i += from
-			if boundaryBefore(s, i) && boundaryAfter(s, i+len(p), p) {
+			if boundaryBefore(s, i) && boundaryAfter(s, i+len(p), p) && !emojiCode(s, i, i+len(p)) {
 				return p
 			}
 			from = i + 1
@@ -165,4 +167,33 @@ func boundaryAfter(s string, j int, p string) bool {
 
 func isWord(c byte) bool {
 	return c == '_' || c == '\'' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || c >= 0x80
+}
+
+// emojiCode reports whether the match is a chat emoji shortcode like
+// ":confused:", which is not the word.
+func emojiCode(s string, i, j int) bool {
+	return i > 0 && s[i-1] == ':' && j < len(s) && s[j] == ':'
+}
+
+// unquoted drops quoted strings from a command: `echo "rollout undo done"`
+// or a grep pattern mentions an action without taking it.
+func unquoted(cmd string) string {
+	if !strings.ContainsAny(cmd, `'"`) {
+		return cmd
+	}
+	var b strings.Builder
+	var q byte
+	for i := 0; i < len(cmd); i++ {
+		c := cmd[i]
+		switch {
+		case q != 0 && c == q:
+			q = 0
+		case q != 0:
+		case c == '\'' || c == '"':
+			q = c
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

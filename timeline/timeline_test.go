@@ -96,8 +96,8 @@ func TestMetricsStallsAndMoments(t *testing.T) {
 	tl, evs := build(t, Options{}, incident())
 	want := Metrics{
 		FirstSignalAt: at(0, 0), DetectedAt: at(9, 0), AcknowledgedAt: at(14, 0),
-		MitigatedAt: at(20, 0), ResolvedAt: at(55, 0),
-		TimeToDetect: 540, TimeToAcknowlege: 300, TimeToMitigate: 1200, TimeToResolve: 3300, DetectionGap: 540,
+		MitigatedAt: at(45, 0), ResolvedAt: at(55, 0),
+		TimeToDetect: 540, TimeToAcknowlege: 300, TimeToMitigate: 2700, TimeToResolve: 3300, DetectionGap: 540,
 	}
 	if diff := cmp.Diff(want, tl.Metrics); diff != "" {
 		t.Errorf("metrics (-want +got):\n%s", diff)
@@ -120,7 +120,7 @@ func TestMetricsStallsAndMoments(t *testing.T) {
 		"SearchLatencyHigh alert_firing":                       {debrief.MomentDetection},
 		"I think it's the cache":                               {debrief.MomentHypothesis},
 		"not sure which dashboard is right ???":                {debrief.MomentConfusion},
-		"let's roll back the config":                           {debrief.MomentDecision, debrief.MomentMitigation},
+		"let's roll back the config":                           {debrief.MomentDecision},
 		"kubectl rollout undo deployment/search-api -n search": {debrief.MomentMitigation},
 		"latency back to normal":                               {debrief.MomentResolution},
 		"Triggered":                                            {debrief.MomentEscalation},

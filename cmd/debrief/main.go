@@ -1,0 +1,173 @@
+// Command debrief prepares, runs and follows up blameless incident
+// retrospectives. This file dispatches subcommands and maps errors to exit
+// codes; each subcommand lives in its own file and is the only place that
+// wires packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+
+	"github.com/debriefhq/debrief"
+)
+
+// Exit codes, as documented in the README.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitInvalid  = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit keeps the heap small on huge inputs; the timeline
+		// spills to disk rather than growing.
+		debug.SetMemoryLimit(192 << 20)
+	}
+	os.Exit(Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// App is one invocation's environment, so tests run the real program in
+// process.
+type App struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment (tests replace it).
+	Getenv func(string) string
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, app *App, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"timeline", "merge inputs into one chronological, redacted timeline", runTimeline},
+		{"draft", "draft retro doc from inputs (coming: issue 4)", notYet},
+		{"lint", "blameless-language and action-item findings (coming: issue 3)", notYet},
+		{"serve", "web app (coming: issue 5)", notYet},
+		{"formats", "list the input formats Debrief reads", runFormats},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// Run runs the program with args and returns the exit code.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitInvalid
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return exitCode(stderr, c.run(ctx, app, args[1:]))
+		}
+	}
+	fmt.Fprintf(stderr, "debrief: unknown command %q\n", args[0])
+	usage(stderr)
+	return exitInvalid
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "Debrief prepares and follows up blameless incident retrospectives.\n\nUsage:\n  debrief COMMAND [flags] [args]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'debrief COMMAND -h' for a command's flags.\n")
+}
+
+// errFindings is returned by commands that completed but found problems.
+var errFindings = errors.New("findings")
+
+func exitCode(stderr io.Writer, err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errFindings):
+		return exitFindings
+	}
+	fmt.Fprintf(stderr, "debrief: %v\n", err)
+	if debrief.ErrorCode(err) == debrief.EINTERNAL {
+		return exitFindings
+	}
+	return exitInvalid
+}
+
+func notYet(_ context.Context, _ *App, _ []string) error {
+	return debrief.Errorf(debrief.EINVALID, "this command is not built yet")
+}
+
+func runVersion(_ context.Context, app *App, _ []string) error {
+	v := "devel"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintf(app.Stdout, "debrief %s\n", v)
+	return nil
+}
+
+// parseInterspersed parses flags that may come before, between or after the
+// positional arguments ("debrief timeline a.zip --format json b.txt").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// usageError marks a command-line mistake (exit 2).
+func usageError(format string, args ...any) error {
+	return debrief.Errorf(debrief.EINVALID, format, args...)
+}
+
+// listFlag collects a repeatable, comma-separable flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
+// mapFlag collects repeatable KEY=VALUE flags.
+type mapFlag map[string]string
+
+func (m mapFlag) String() string { return "" }
+func (m mapFlag) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("expected INPUT=VALUE, got %q", v)
+	}
+	m[k] = val
+	return nil
+}
