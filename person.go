@@ -8,7 +8,10 @@ type Identity struct {
 	ID          string // the source's own id (Slack U123, PagerDuty P123), may be empty
 	DisplayName string // "Sam Rivera"
 	Email       string
-	Bot         bool
+	// Aliases are other names the source knows the actor by: a Slack real
+	// name beside a short display name, a nickname.
+	Aliases []string
+	Bot     bool
 }
 
 // Person is one human (or bot) across sources.

@@ -108,6 +108,9 @@ func (ids *identities) add(ev *debrief.Event, id *debrief.Identity) {
 	if id != nil {
 		rec = &debrief.Identity{Source: ev.Source, Handle: ev.Actor, ID: strings.Clone(id.ID),
 			DisplayName: strings.Clone(id.DisplayName), Email: strings.Clone(id.Email), Bot: id.Bot || ev.Bot}
+		for _, a := range id.Aliases {
+			rec.Aliases = append(rec.Aliases, strings.Clone(a))
+		}
 	}
 	if !ok {
 		ids.order = append(ids.order, k)
@@ -131,6 +134,9 @@ func identityTokens(id *debrief.Identity) []string {
 	}
 	if id.Email != "" {
 		t = append(t, aliasTokens(id.Email)...)
+	}
+	for _, a := range id.Aliases {
+		t = append(t, aliasTokens(a)...)
 	}
 	return t
 }

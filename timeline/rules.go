@@ -92,7 +92,7 @@ func flagText(ev *debrief.Event) {
 		text := lowerInto(unquoted(ev.Text))
 		applyRules(ev, *text, commandRules)
 		lowerPool.Put(text)
-	case ev.Kind == debrief.KindMessage && !ev.Bot:
+	case (ev.Kind == debrief.KindMessage || ev.Kind == debrief.KindNote) && !ev.Bot:
 		text := lowerInto(ev.Text)
 		applyRules(ev, *text, chatRules)
 		if w := matchAny(*text, impactPhrases); w != "" {
