@@ -2,8 +2,6 @@ package timeline
 
 import (
 	"strings"
-	"sync"
-	"unsafe"
 
 	"github.com/debriefhq/debrief"
 )
@@ -65,13 +63,6 @@ var impactPhrases = []string{
 	"won't load", "broken for", "errors for users", "failing for", "tickets about",
 	"support tickets", "is broken", "are broken", "isn't working", "not working", "is failing"}
 
-func bytesString(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
-}
-
 // commandRules flag shell commands that change production to stop the bleeding.
 var commandRules = []textRule{
 	{moment: debrief.MomentMitigation, name: "mitigating command", commands: true, phrases: []string{
@@ -82,23 +73,62 @@ var commandRules = []textRule{
 		"kill -9", "pkill", "reboot", "feature-flag", "flagctl", "iptables -a", "nginx -s reload"}},
 }
 
-var lowerPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+// compiledRules is a rule set with every phrase in one automaton; owner[i]
+// is the rule of phrase i, -1 for an impact phrase.
+type compiledRules struct {
+	rules []textRule
+	set   *phraseSet
+	owner []int
+}
+
+func compile(rules []textRule, impact []string) *compiledRules {
+	c := &compiledRules{rules: rules}
+	var all []string
+	for i, r := range rules {
+		for _, p := range r.phrases {
+			all = append(all, p)
+			c.owner = append(c.owner, i)
+		}
+	}
+	for _, p := range impact {
+		all = append(all, p)
+		c.owner = append(c.owner, -1)
+	}
+	c.set = newPhraseSet(all)
+	return c
+}
+
+// Compiled once; read-only afterwards, so safe from every parser goroutine.
+var (
+	chatSet    = compile(chatRules, impactPhrases)
+	commandSet = compile(commandRules, nil)
+)
+
+// apply flags ev with the first phrase of each rule found in text.
+func (c *compiledRules) apply(ev *debrief.Event, text string) {
+	var seen uint64
+	c.set.each(text, func(phrase, _ int) bool {
+		r := c.owner[phrase]
+		if r < 0 {
+			ev.Impact = true
+			return true
+		}
+		if seen&(1<<r) == 0 {
+			seen |= 1 << r
+			ev.Flag(c.rules[r].moment, c.rules[r].name+`: "`+c.set.phrases[phrase]+`"`)
+		}
+		return true
+	})
+}
 
 // flagText applies the text rules to ev. It runs on parser goroutines, so it
 // must only look at ev.
 func flagText(ev *debrief.Event) {
 	switch {
 	case ev.Kind == debrief.KindCommand:
-		text := lowerInto(unquoted(ev.Text))
-		applyRules(ev, *text, commandRules)
-		lowerPool.Put(text)
+		commandSet.apply(ev, unquoted(ev.Text))
 	case (ev.Kind == debrief.KindMessage || ev.Kind == debrief.KindNote) && !ev.Bot:
-		text := lowerInto(ev.Text)
-		applyRules(ev, *text, chatRules)
-		if w := matchAny(*text, impactPhrases); w != "" {
-			ev.Impact = true
-		}
-		lowerPool.Put(text)
+		chatSet.apply(ev, ev.Text)
 	case ev.Kind == debrief.KindJoin && !ev.Bot:
 		ev.Flag(debrief.MomentEscalation, "joined the channel")
 	case ev.Kind == debrief.KindPageEscalated:
@@ -108,50 +138,6 @@ func flagText(ev *debrief.Event) {
 	case ev.Kind == debrief.KindPageResolved:
 		ev.Flag(debrief.MomentResolution, "incident resolved in "+string(ev.Source))
 	}
-}
-
-func applyRules(ev *debrief.Event, text []byte, rules []textRule) {
-	for i := range rules {
-		if w := matchAny(text, rules[i].phrases); w != "" {
-			ev.Flag(rules[i].moment, rules[i].name+`: "`+w+`"`)
-		}
-	}
-}
-
-// lowerInto returns the ASCII-lower-cased text in a pooled buffer. Only ASCII
-// is folded: every phrase is ASCII, and this keeps offsets byte-exact.
-func lowerInto(s string) *[]byte {
-	bp := lowerPool.Get().(*[]byte)
-	b := (*bp)[:0]
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	*bp = b
-	return bp
-}
-
-// matchAny returns the first phrase that occurs in text on word boundaries.
-func matchAny(text []byte, phrases []string) string {
-	s := bytesString(text)
-	for _, p := range phrases {
-		from := 0
-		for {
-			i := strings.Index(s[from:], p)
-			if i < 0 {
-				break
-			}
-			i += from
-			if boundaryBefore(s, i) && boundaryAfter(s, i+len(p), p) && !emojiCode(s, i, i+len(p)) {
-				return p
-			}
-			from = i + 1
-		}
-	}
-	return ""
 }
 
 func boundaryBefore(s string, i int) bool {
@@ -166,7 +152,7 @@ func boundaryAfter(s string, j int, p string) bool {
 }
 
 func isWord(c byte) bool {
-	return c == '_' || c == '\'' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || c >= 0x80
+	return c == '_' || c == '\'' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
 
 // emojiCode reports whether the match is a chat emoji shortcode like

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/debriefhq/debrief"
@@ -32,6 +33,16 @@ func main() {
 		// A soft limit keeps the heap small on huge inputs; the timeline
 		// spills to disk rather than growing.
 		debug.SetMemoryLimit(192 << 20)
+	}
+	if p := os.Getenv("DEBRIEF_CPUPROFILE"); p != "" {
+		// For performance work: DEBRIEF_CPUPROFILE=cpu.prof debrief timeline ...
+		if f, err := os.Create(p); err == nil {
+			pprof.StartCPUProfile(f)
+			code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
 	}
 	os.Exit(Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
