@@ -1,0 +1,179 @@
+package csvjsonl
+
+import (
+	"strings"
+)
+
+// role is what a column holds.
+type role int
+
+const (
+	roleNone role = iota
+	roleTime
+	roleDate // a date only column, joined with a time-of-day column when there is one
+	roleActor
+	roleText
+	roleSource
+	roleKind
+	roleChannel
+)
+
+// synonyms lists the column names of each role, most specific first: when
+// two columns or keys have one role, the earlier synonym wins.
+func synonyms(r role) []string {
+	switch r {
+	case roleTime:
+		return []string{"time", "timestamp", "ts", "datetime", "when", "@timestamp", "created_at", "occurred_at"}
+	case roleDate:
+		return []string{"date", "day"}
+	case roleActor:
+		return []string{"actor", "user", "author", "who", "username", "name", "person"}
+	case roleText:
+		return []string{"text", "message", "msg", "description", "event", "note", "summary", "what", "notes", "details"}
+	case roleSource:
+		return []string{"source"}
+	case roleKind:
+		return []string{"kind", "type"}
+	case roleChannel:
+		return []string{"channel", "room"}
+	}
+	return nil
+}
+
+// roleOf matches a column name: case, surrounding space and the separator
+// between words ("Created At", "created-at") do not matter.
+func roleOf(name string) (role, int) {
+	return lookupRole([]byte(normalize(name)))
+}
+
+// roleOfKey matches a JSON key without allocating when it is already in
+// normal form, as nearly all keys are.
+func roleOfKey(key []byte) (role, int) {
+	for _, c := range key {
+		if c == ' ' || c == '-' || c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return roleOf(string(key))
+		}
+	}
+	return lookupRole(key)
+}
+
+// lookupRole finds a normalized name among the synonyms. It repeats the
+// lists of synonyms as a switch, which costs no allocation on the hot path
+// of JSON lines; TestSynonymsAgree keeps the two in step.
+func lookupRole(key []byte) (role, int) {
+	switch string(key) {
+	case "time":
+		return roleTime, 0
+	case "timestamp":
+		return roleTime, 1
+	case "ts":
+		return roleTime, 2
+	case "datetime":
+		return roleTime, 3
+	case "when":
+		return roleTime, 4
+	case "@timestamp":
+		return roleTime, 5
+	case "created_at":
+		return roleTime, 6
+	case "occurred_at":
+		return roleTime, 7
+	case "date":
+		return roleDate, 0
+	case "day":
+		return roleDate, 1
+	case "actor":
+		return roleActor, 0
+	case "user":
+		return roleActor, 1
+	case "author":
+		return roleActor, 2
+	case "who":
+		return roleActor, 3
+	case "username":
+		return roleActor, 4
+	case "name":
+		return roleActor, 5
+	case "person":
+		return roleActor, 6
+	case "text":
+		return roleText, 0
+	case "message":
+		return roleText, 1
+	case "msg":
+		return roleText, 2
+	case "description":
+		return roleText, 3
+	case "event":
+		return roleText, 4
+	case "note":
+		return roleText, 5
+	case "summary":
+		return roleText, 6
+	case "what":
+		return roleText, 7
+	case "notes":
+		return roleText, 8
+	case "details":
+		return roleText, 9
+	case "source":
+		return roleSource, 0
+	case "kind":
+		return roleKind, 0
+	case "type":
+		return roleKind, 1
+	case "channel":
+		return roleChannel, 0
+	case "room":
+		return roleChannel, 1
+	}
+	return roleNone, 0
+}
+
+// normalize lower-cases a name and writes "_" between its words. It does
+// not allocate for a name that is already so (most JSON keys).
+func normalize(name string) string {
+	name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
+	if !strings.ContainsAny(name, " -") {
+		return name
+	}
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return '_'
+		}
+		return r
+	}, name)
+}
+
+// columns maps each role to the index of its column, -1 when absent.
+type columns [roleChannel + 1]int
+
+// matchColumns picks, for each role, the column whose name is the earliest
+// synonym (the leftmost on a tie). A date column stands in for a missing
+// time column.
+func matchColumns(names []string) columns {
+	var c columns
+	var rank columns
+	for i := range c {
+		c[i] = -1
+	}
+	for i, name := range names {
+		r, k := roleOf(name)
+		if r != roleNone && (c[r] < 0 || k < rank[r]) {
+			c[r], rank[r] = i, k
+		}
+	}
+	if c[roleTime] < 0 {
+		c[roleTime], c[roleDate] = c[roleDate], -1
+	}
+	return c
+}
+
+// complete reports whether the columns hold a time and a text.
+func (c columns) complete() bool { return c[roleTime] >= 0 && c[roleText] >= 0 }
+
+// expected says which columns are needed, for error messages.
+func expected() string {
+	return "a time column (one of " + strings.Join(append(synonyms(roleTime), synonyms(roleDate)...), ", ") +
+		") and a text column (one of " + strings.Join(synonyms(roleText), ", ") + ")"
+}

@@ -1,0 +1,73 @@
+package csvjsonl
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+	"time"
+	"unicode/utf8"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest"
+)
+
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*")
+	for _, path := range seeds {
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("date\ttime\twho\tnote\n2025-06-02\t14:03\tsam\t\xff\xfe\n"))
+	f.Add([]byte(`{"ts":1748872867.1204481234,"text":"x","user":{"login":"sam"}}` + "\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, parse := range []ingest.ParserFunc{ParseCSV, ParseJSONL} {
+			got, _, _ := run(t, parse, "f", data, func(error) error { return nil })
+			for _, ev := range got {
+				if ev.Time.IsZero() || !utf8.ValidString(ev.Text) || !utf8.ValidString(ev.Actor) || ev.Ref == "" {
+					t.Fatalf("bad event %+v", ev)
+				}
+			}
+		}
+		SniffCSV(data, "f.csv")
+		SniffJSONL(data, "f.jsonl")
+	})
+}
+
+// benchRows writes n notes as a tool would export them.
+func benchRows(n int, jsonl bool) []byte {
+	var b bytes.Buffer
+	if !jsonl {
+		b.WriteString("timestamp,user,message,channel\n")
+	}
+	for i := range n {
+		ts := time.Date(2025, 6, 2, 14, 0, 0, 0, time.UTC).Add(time.Duration(i) * 713 * time.Millisecond)
+		msg := fmt.Sprintf("order %d: POST /api/v2/orders upstream=10.8.3.%d:8080 status=503 latency_ms=%d", 100000+i, i%250, 20+i%900)
+		if jsonl {
+			fmt.Fprintf(&b, `{"@timestamp":%q,"user":"checkout-api","message":%q,"channel":"prod-eu-1","level":"error"}`+"\n", ts.Format(time.RFC3339Nano), msg)
+		} else {
+			fmt.Fprintf(&b, "%s,checkout-api,\"%s\",prod-eu-1\n", ts.Format(time.RFC3339Nano), msg)
+		}
+	}
+	return b.Bytes()
+}
+
+func benchParse(b *testing.B, parse ingest.ParserFunc, data []byte, n int) {
+	in := &ingest.Input{FS: fstest.MapFS{"f": {Data: data}}, Path: "f", Name: "f", Zone: time.UTC}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		got := 0
+		err := parse(context.Background(), in, func(*debrief.Event) error { got++; return nil })
+		if err != nil || got != n {
+			b.Fatalf("%d events, %v", got, err)
+		}
+	}
+}
+
+func BenchmarkParseCSV(b *testing.B)   { benchParse(b, ParseCSV, benchRows(20000, false), 20000) }
+func BenchmarkParseJSONL(b *testing.B) { benchParse(b, ParseJSONL, benchRows(20000, true), 20000) }

@@ -1,0 +1,106 @@
+package csvjsonl
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// zonedLayouts carry their own offset; fractional seconds after the seconds
+// are accepted by time.Parse even where a layout does not show them.
+func zonedLayouts() [6]string {
+	return [...]string{
+		time.RFC3339Nano,
+		"2006-01-02 15:04:05Z07:00",
+		"2006-01-02T15:04Z07:00",
+		"2006-01-02 15:04Z07:00",
+		"2006-01-02 15:04:05 -0700",
+		"2006-01-02T15:04:05-0700",
+	}
+}
+
+// localLayouts carry no zone: the input's zone applies.
+func localLayouts() [8]string {
+	return [...]string{
+		"2006-01-02T15:04:05",
+		"2006-01-02 15:04:05",
+		"2006-01-02T15:04",
+		"2006-01-02 15:04",
+		"01/02/2006 15:04:05",
+		"01/02/2006 15:04",
+		"2006/01/02 15:04:05",
+		"2006-01-02",
+	}
+}
+
+// errFormat says which times are understood.
+var errFormat = errors.New(`expected an RFC 3339 time ("2025-06-02T14:03:07Z"), "2025-06-02 14:03:07", "06/02/2025 14:03" or epoch seconds, milliseconds, microseconds or nanoseconds`)
+
+// errRange rejects times a clock cannot have written for an incident.
+var errRange = errors.New("expected a time between 1970 and 2200")
+
+// parseTime reads a time as people and tools write it; times without a zone
+// are in zone.
+func parseTime(s string, zone *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errFormat
+	}
+	if s[0] >= '0' && s[0] <= '9' && strings.Trim(s, "0123456789.") == "" {
+		return epoch(s)
+	}
+	if rest, ok := strings.CutSuffix(s, " UTC"); ok {
+		s, zone = rest, time.UTC
+	}
+	for _, layout := range zonedLayouts() {
+		if t, err := time.Parse(layout, s); err == nil {
+			return inRange(t)
+		}
+	}
+	for _, layout := range localLayouts() {
+		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
+			return inRange(t)
+		}
+	}
+	return time.Time{}, errFormat
+}
+
+// epoch reads seconds, milliseconds, microseconds or nanoseconds since 1970,
+// telling them apart by magnitude, with an optional fraction kept exactly.
+// Fewer than 9 digits (before March 1973) is more likely an hour or a row
+// number in the wrong column than an epoch, and is refused.
+func epoch(s string) (time.Time, error) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(whole) < 9 || strings.Contains(frac, ".") || len(whole) > 19 {
+		return time.Time{}, errFormat
+	}
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return time.Time{}, errFormat
+	}
+	unit := int64(time.Second)
+	switch {
+	case n >= 1e17:
+		unit = 1
+	case n >= 1e14:
+		unit = int64(time.Microsecond)
+	case n >= 1e11:
+		unit = int64(time.Millisecond)
+	}
+	if n > (1<<63-1)/unit {
+		return time.Time{}, errRange
+	}
+	f := frac + strings.Repeat("0", max(0, 9-len(frac)))
+	nanoFrac, _ := strconv.ParseInt(f[:9], 10, 64)
+	return inRange(time.Unix(0, n*unit+nanoFrac*unit/int64(time.Second)))
+}
+
+// inRange checks the year and turns the time to UTC.
+func inRange(t time.Time) (time.Time, error) {
+	t = t.UTC()
+	if t.Year() < 1970 || t.Year() >= 2200 {
+		return time.Time{}, errRange
+	}
+	return t, nil
+}
