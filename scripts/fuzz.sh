@@ -8,6 +8,6 @@ for f in $(grep -rl --include='*_test.go' '^func Fuzz' .); do
 	dir=$(dirname "$f")
 	for fn in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | sed 's/^func //'); do
 		echo "fuzz $dir $fn ($t)"
-		go test -run '^$' -fuzz "^$fn\$" -fuzztime "$t" "$dir" >/tmp/debrief-fuzz.log 2>&1 || { cat /tmp/debrief-fuzz.log; exit 1; }
+		go test -run '^$' -fuzz "^$fn\$" -fuzztime "$t" -fuzzminimizetime 2s "$dir" >/tmp/debrief-fuzz.log 2>&1 || { cat /tmp/debrief-fuzz.log; exit 1; }
 	done
 done
