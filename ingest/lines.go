@@ -77,6 +77,7 @@ func JSONError(in *Input, data []byte, line0 int, err error) *debrief.InputError
 		return &debrief.InputError{File: in.Name, Line: line0, Msg: msg}
 	}
 	line := line0 + bytes.Count(data[:off], []byte("\n"))
-	col := int(off) - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1
+	// Offset counts the byte that went wrong, so it is that byte's column.
+	col := max(1, int(off)-(bytes.LastIndexByte(data[:off], '\n')+1))
 	return &debrief.InputError{File: in.Name, Line: line, Msg: fmt.Sprintf("column %d: %s", col, msg)}
 }

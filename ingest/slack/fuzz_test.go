@@ -1,0 +1,51 @@
+package slack
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest"
+)
+
+// FuzzParse feeds arbitrary bytes to the parser as a lone file, as a day file
+// of an export and as the export's users.json. It must never panic, and every
+// event it emits must have a time and valid UTF-8 text.
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*.json")
+	more, _ := filepath.Glob("testdata/export/*/*.json")
+	corpus, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.unpacked", "*", "*.json"))
+	lists, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.unpacked", "*.json"))
+	for _, name := range append(append(append(seeds, more...), corpus...), lists...) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(dayWithBadRecords))
+	f.Add([]byte(`{"ok": true, "messages": [{"ts": "1.5", "text": "<@U1|x> <#C1> <!subteam^S|@t> &amp;"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		users := []byte(`[{"id": "U07SAM", "name": "sam.rivera"}]`)
+		inputs := []*ingest.Input{
+			input(fstest.MapFS{"checkout/2024-03-12.json": {Data: data}}, "checkout/2024-03-12.json", "day"),
+			input(fstest.MapFS{"history.json": {Data: data}}, "history.json", "history"),
+			input(fstest.MapFS{"users.json": {Data: users}, "general/2024-03-12.json": {Data: data}}, ".", "export"),
+			input(fstest.MapFS{"users.json": {Data: data}, "channels.json": {Data: data},
+				"integration_logs.json": {Data: data}, "general/2024-03-12.json": {Data: data}}, ".", "export"),
+		}
+		for _, in := range inputs {
+			in.Bad = func(error) error { return nil }
+			_ = Parse(context.Background(), in, func(ev *debrief.Event) error {
+				if ev.Time.IsZero() || !utf8.ValidString(ev.Text) || !utf8.ValidString(ev.Actor) {
+					t.Errorf("bad event %+v", ev)
+				}
+				return nil
+			})
+		}
+	})
+}
