@@ -1,0 +1,142 @@
+package opsgenie
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/debriefhq/debrief"
+)
+
+// row is what a test asserts of an event; Time is RFC 3339 with every digit
+// the source gave.
+type row struct {
+	Time    string
+	Kind    debrief.Kind
+	Actor   string
+	Bot     bool
+	Channel string
+	Text    string
+	Ref     string
+	Thread  string
+}
+
+// rows projects events onto what the tests assert, checking on the way what
+// every event must have.
+func rows(t *testing.T, input string, evs []*debrief.Event) []row {
+	t.Helper()
+	out := make([]row, 0, len(evs))
+	for _, ev := range evs {
+		if ev.Source != debrief.SourceOpsgenie || ev.Input != input || ev.Time.Location() != time.UTC {
+			t.Errorf("event %s: source %q, input %q, zone %v; want opsgenie, %q, UTC", ev.Ref, ev.Source, ev.Input, ev.Time.Location(), input)
+		}
+		if ev.Identity == nil || ev.Identity.Handle != ev.Actor || ev.Identity.Bot != ev.Bot {
+			t.Errorf("event %s: identity %+v does not match actor %q bot %v", ev.Ref, ev.Identity, ev.Actor, ev.Bot)
+		}
+		if ev.ID != "" || ev.Moments != nil || ev.Why != nil {
+			t.Errorf("event %s: ID, Moments and Why are the timeline's to set", ev.Ref)
+		}
+		out = append(out, row{ev.Time.Format(time.RFC3339Nano), ev.Kind, ev.Actor, ev.Bot, ev.Channel, ev.Text, ev.Ref, ev.Thread})
+	}
+	return out
+}
+
+const (
+	checkout = "8418d193-2dab-4490-b331-8c02cdd196b7-1715695331482"
+	search   = "2c51e7d0-4a36-4f8e-9d21-b0c9a8f7e6d5-1717406102118"
+	chkLabel = " (#1871 checkout-api 5xx rate above 5%)"
+	sam      = "sam.rivera@shop.example"
+	kim      = "kim.lee@shop.example"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		file string
+		want []row
+	}{
+		{"checkout-alerts.jsonl", []row{
+			{"2024-05-14T14:02:11.482000213Z", debrief.KindPageTriggered, "System", true, "checkout-api",
+				"Created #1871 [checkout-api] checkout-api 5xx rate above 5% (priority P1)", checkout + "/Create/1715695331482000213", checkout},
+			{"2024-05-14T14:04:37.915304011Z", debrief.KindPageAcknowledged, sam, false, "checkout-api",
+				"Acknowledged by " + sam + chkLabel, checkout + "/Acknowledge/1715695477915304011", checkout},
+			{"2024-05-14T14:07:52.120000001Z", debrief.KindNote, sam, false, "checkout-api",
+				"Note: Rolling back checkout-api to v2.14.2: kubectl -n shop rollout undo deploy/checkout-api", checkout + "/AddNote/1715695672120000001", checkout},
+			{"2024-05-14T14:09:03.001Z", debrief.KindPageEscalated, "System", true, "checkout-api",
+				"Escalated to the next level via Checkout escalation" + chkLabel, checkout + "/EscalateNext/1715695743001000000", checkout},
+			{"2024-05-14T14:10:00.25Z", debrief.KindPageEscalated, sam, false, "checkout-api",
+				"Ownership assigned to " + kim + " by " + sam + chkLabel, checkout + "/AssignOwnership/1715695800250000000", checkout},
+			{"2024-05-14T14:20:00Z", debrief.KindNote, kim, false, "checkout-api",
+				"Tags added by " + kim + chkLabel, checkout + "/AddTags/1715696400000000000", checkout},
+			{"2024-05-14T14:41:05.003000999Z", debrief.KindPageResolved, kim, false, "checkout-api",
+				"Closed by " + kim + chkLabel, checkout + "/Close/1715697665003000999", checkout},
+		}},
+		{"search-alerts.json", []row{
+			{"2024-06-03T09:15:02.118Z", debrief.KindPageTriggered, "Alert API", true, "search-api",
+				"Created #77 [search-api] search-api p99 latency above 2s (priority P2)", search + "/Create/1717406102118000000", search},
+			{"2024-06-03T09:20:21.507893311Z", debrief.KindPageAcknowledged, "priya@shop.example", false, "search-api",
+				"Acknowledged by priya@shop.example (#77 search-api p99 latency above 2s)", search + "/Acknowledge/1717406421507893311", search},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got := rows(t, tt.file, parseTestdata(t, tt.file))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("events (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestIdentities checks what each actor's identity carries, and that the
+// events of one actor share it.
+func TestIdentities(t *testing.T) {
+	evs := parseTestdata(t, "checkout-alerts.jsonl")
+	byActor := map[string]*debrief.Identity{}
+	for _, ev := range evs {
+		if have, ok := byActor[ev.Actor]; ok && have != ev.Identity {
+			t.Errorf("%s: events of one actor do not share one identity", ev.Actor)
+		}
+		byActor[ev.Actor] = ev.Identity
+	}
+	want := map[string]debrief.Identity{
+		"System": {Source: debrief.SourceOpsgenie, Handle: "System", DisplayName: "System", Bot: true},
+		sam:      {Source: debrief.SourceOpsgenie, Handle: sam, ID: "0f3c9a51-2b7e-4d8c-9e1f-6a5b4c3d2e1f", Email: sam},
+		kim:      {Source: debrief.SourceOpsgenie, Handle: kim, ID: "7d2e1f0a-9b8c-4d7e-a6f5-e4d3c2b1a098", Email: kim},
+	}
+	got := map[string]debrief.Identity{}
+	for k, v := range byActor {
+		got[k] = *v
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("identities (-want +got):\n%s", diff)
+	}
+}
+
+// TestActions checks the text and kind of actions the fixtures do not show.
+func TestActions(t *testing.T) {
+	const tail = `,"alert":{"alertId":"A1","message":"checkout-api 5xx rate above 5%","tinyId":"9","updatedAt":1715695477915304011,"username":"sam@shop.example","recipient":"kim@shop.example","priority":"P1"}`
+	tests := []struct {
+		body string
+		kind debrief.Kind
+		text string
+	}{
+		{`{"action":"AddRecipient"` + tail + `}`, debrief.KindPageEscalated, "Recipient kim@shop.example added by sam@shop.example (#9 checkout-api 5xx rate above 5%)"},
+		{`{"action":"Escalate"` + tail + `}`, debrief.KindPageEscalated, "Escalated to kim@shop.example (#9 checkout-api 5xx rate above 5%)"},
+		{`{"action":"UnAcknowledge"` + tail + `}`, debrief.KindNote, "Unacknowledged by sam@shop.example (#9 checkout-api 5xx rate above 5%)"},
+		{`{"action":"UpdatePriority"` + tail + `}`, debrief.KindNote, "Priority set to P1 by sam@shop.example (#9 checkout-api 5xx rate above 5%)"},
+		{`{"action":"CustomAction"` + tail + `}`, debrief.KindNote, "Custom action by sam@shop.example (#9 checkout-api 5xx rate above 5%)"},
+		{`{"action":"Escalate","escalationName":"Checkout escalation","escalationNotify":{"name":"kim@shop.example","type":"default","entity":"user"},"alert":{"alertId":"A1","updatedAt":1715695477915304011}}`,
+			debrief.KindPageEscalated, "Escalated to kim@shop.example via Checkout escalation (A1)"},
+	}
+	for _, tt := range tests {
+		res := parseBytes(t, "og.json", tt.body, false)
+		if res.err != nil || len(res.events) != 1 {
+			t.Errorf("%s: %d events, error %v; want 1 event", tt.body, len(res.events), res.err)
+			continue
+		}
+		if ev := res.events[0]; ev.Kind != tt.kind || ev.Text != tt.text {
+			t.Errorf("%s:\ngot  %s %q\nwant %s %q", tt.body, ev.Kind, ev.Text, tt.kind, tt.text)
+		}
+	}
+}
