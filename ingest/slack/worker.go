@@ -66,15 +66,32 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 	if err != nil {
 		return sub.BadRecord(&debrief.InputError{File: f.input, Msg: "cannot read the day file", Err: err})
 	}
-	v, err := w.p.ParseBytes(data)
-	if err != nil {
+	if err := fastjson.ValidateBytes(data); err != nil {
 		return sub.BadRecord(jsonError(&sub, data, err))
 	}
-	msgs, err := v.Array()
-	if err != nil {
+	n := 0
+	ok, err := splitArray(data, func(start, end int) error {
+		if n++; n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		v, err := w.p.ParseBytes(data[start:end])
+		if err != nil {
+			return sub.BadRecord(jsonError(&sub, data, err))
+		}
+		ev, bad := w.event(v, f.conv, sub.Name)
+		if bad.msg != "" {
+			line, _ := position(data, start)
+			return sub.BadRecord(sub.Errorf(line, "message %d: %s", n, bad.msg))
+		}
+		return emit(ev)
+	})
+	if !ok {
+		v, _ := w.p.ParseBytes(data)
 		return sub.BadRecord(sub.Errorf(1, "expected a JSON array of Slack messages, found JSON %s", v.Type()))
 	}
-	return w.emitAll(ctx, &sub, data, "", msgs, f.conv, emit)
+	return err
 }
 
 // emitAll emits the events of msgs, the messages of data found at key ("" for
