@@ -39,8 +39,6 @@ type Options struct {
 	MemoryBudget int
 	// TempDir holds spilled runs (default os.TempDir()).
 	TempDir string
-	// Channels keeps only chat events of these channels (empty: all).
-	Channels []string
 }
 
 // Window is the time span the timeline covers.

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/debriefhq/debrief"
 	"github.com/debriefhq/debrief/ingest/detect"
 	"github.com/debriefhq/debrief/redact"
 	"github.com/debriefhq/debrief/render"
@@ -164,7 +163,7 @@ func (tf *timelineFlags) options(app *App) (timeline.Options, detect.RunOptions,
 	if !opt.From.IsZero() && !opt.To.IsZero() && !opt.To.After(opt.From) {
 		return opt, run, usageError("--to %s is not after --from %s", tf.to, tf.from)
 	}
-	opt.Pad, opt.StallAfter, opt.Channels = tf.pad, tf.stall, tf.channels
+	opt.Pad, opt.StallAfter = tf.pad, tf.stall
 	if tf.people != "" {
 		if opt.People, err = timeline.LoadPeople(tf.people); err != nil {
 			return opt, run, err
@@ -253,5 +252,3 @@ func runFormats(_ context.Context, app *App, _ []string) error {
 	_, err := app.Stdout.Write(b.Bytes())
 	return err
 }
-
-var _ = debrief.EINVALID

@@ -1,5 +1,7 @@
 package slack
 
+import "bytes"
+
 // splitArray calls fn with the byte range of each element of data, a JSON
 // array already known to be valid JSON. Parsing a day file one message at a
 // time keeps the parser's memory at the size of a message: a busy incident
@@ -44,11 +46,7 @@ func valueEnd(data []byte, i int) int {
 	for ; i < len(data); i++ {
 		switch c := data[i]; c {
 		case '"':
-			for i++; i < len(data) && data[i] != '"'; i++ {
-				if data[i] == '\\' {
-					i++
-				}
-			}
+			i = stringEnd(data, i)
 			if depth == 0 {
 				return i + 1
 			}
@@ -69,4 +67,25 @@ func valueEnd(data []byte, i int) int {
 		}
 	}
 	return i
+}
+
+// stringEnd returns the index of the quote closing the string that opens at
+// i, jumping from quote to quote rather than stepping through the text.
+func stringEnd(data []byte, i int) int {
+	j := i + 1
+	for {
+		k := bytes.IndexByte(data[j:], '"')
+		if k < 0 {
+			return len(data)
+		}
+		j += k
+		n := 0
+		for b := j - 1; b > i && data[b] == '\\'; b-- {
+			n++
+		}
+		if n%2 == 0 {
+			return j
+		}
+		j++
+	}
 }
