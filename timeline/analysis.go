@@ -102,22 +102,22 @@ func eventID(ev *debrief.Event) string {
 // Finish analyses the events and returns the timeline. The builder must not
 // be used afterwards.
 func (b *Builder) Finish() (*Timeline, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.err != nil {
-		return nil, b.err
+	tail, redactions, alerts, chat, all, impact := b.drain()
+	if err := b.failed(); err != nil {
+		b.runs.close()
+		return nil, err
 	}
-	sortEvents(b.buf)
-	if len(b.runs.files) > 0 && len(b.buf) > 0 {
-		if err := b.runs.write(b.buf); err != nil {
+	if len(b.runs.files) > 0 && len(tail) > 0 {
+		if err := b.runs.write(tail); err != nil {
+			b.runs.close()
 			return nil, err
 		}
-		b.buf = nil
+		tail = nil
 	}
-	b.runs.tail = b.buf
+	b.runs.tail = tail
 	b.people.resolve()
-	an := &analysis{window: b.window(), ids: b.people}
-	t := &Timeline{Window: an.window, Redactions: b.redactions, store: b.runs, an: an,
+	an := &analysis{window: b.window(alerts, chat, all, impact), ids: b.people}
+	t := &Timeline{Window: an.window, Redactions: redactions, store: b.runs, an: an,
 		Moments: map[debrief.Moment]int{}}
 	st := newStats(b.opt.StallAfter, len(b.people.people))
 	p := an.newPass()
@@ -155,24 +155,24 @@ const impactLookback = 3 * time.Hour
 // report of impact up to three hours before them; with no alerts it is the
 // span of the chat. Shell histories, Kubernetes events and logs hold months
 // of unrelated activity, so they never widen it.
-func (b *Builder) window() Window {
+func (b *Builder) window(alerts, chat, all span, impact []int64) Window {
 	if !b.opt.From.IsZero() || !b.opt.To.IsZero() {
 		return Window{From: b.opt.From.UTC(), To: b.opt.To.UTC()}
 	}
-	s := b.alerts
+	s := alerts
 	if !s.from.IsZero() {
 		limit := s.from.Add(-impactLookback).UnixNano()
-		for _, t := range b.impact {
+		for _, t := range impact {
 			if t >= limit && t < s.from.UnixNano() {
 				s.from = time.Unix(0, t).UTC()
-				limit = t
+				break
 			}
 		}
 	} else {
-		s = b.chat
+		s = chat
 	}
 	if s.from.IsZero() {
-		return Window{From: b.all.from, To: b.all.to, Auto: true}
+		return Window{From: all.from, To: all.to, Auto: true}
 	}
 	return Window{From: s.from.Add(-b.opt.Pad), To: s.to.Add(b.opt.Pad), Auto: true}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/debriefhq/debrief"
@@ -12,22 +13,39 @@ import (
 
 // Builder receives events from parsers. Emit is safe for concurrent use; the
 // expensive per-event work (redaction, text rules) runs in the caller's
-// goroutine so that parsers on several cores share it.
+// goroutine so that parsers on several cores share it, and events land in
+// one of several shards so that those goroutines rarely wait on each other.
 type Builder struct {
 	opt    Options
 	people *identities
+	runs   *runs
+	next   atomic.Uint32
+	shards [shardCount]shard
 
+	errMu sync.Mutex
+	err   error
+
+	// Full buffers go to a spiller goroutine, so parsers keep emitting while
+	// a run is sorted and written. At most one buffer waits.
+	spillOnce sync.Once
+	spillCh   chan []*debrief.Event
+	spillDone chan struct{}
+}
+
+const shardCount = 4
+
+// shard is one lock's worth of the builder's state.
+type shard struct {
 	mu         sync.Mutex
 	buf        []*debrief.Event
 	bufBytes   int
-	runs       *runs
 	redactions int
 	alerts     span // alerts and pages
 	chat       span // messages by people
 	impact     []int64
 	all        span
-	perInput   map[string]*SourceCount
-	err        error
+	people     *identities
+	_          [64]byte // keep shards on their own cache lines
 }
 
 type span struct{ from, to time.Time }
@@ -38,6 +56,13 @@ func (s *span) add(t time.Time) {
 	}
 	if t.After(s.to) {
 		s.to = t
+	}
+}
+
+func (s *span) merge(o span) {
+	if !o.from.IsZero() {
+		s.add(o.from)
+		s.add(o.to)
 	}
 }
 
@@ -55,18 +80,24 @@ func NewBuilder(opt Options) *Builder {
 	if opt.TempDir == "" {
 		opt.TempDir = os.TempDir()
 	}
-	return &Builder{
-		opt:      opt,
-		people:   newIdentities(opt.People),
-		runs:     &runs{dir: opt.TempDir},
-		perInput: map[string]*SourceCount{},
+	b := &Builder{
+		opt:    opt,
+		people: newIdentities(opt.People),
+		runs:   &runs{dir: opt.TempDir},
 	}
+	for i := range b.shards {
+		b.shards[i].people = newIdentities(nil)
+	}
+	return b
 }
 
 // Emit takes one event. The builder owns ev afterwards.
 func (b *Builder) Emit(ev *debrief.Event) error {
 	if ev.Time.IsZero() {
 		return fmt.Errorf("%s: event without a time (parser bug)", ev.Input)
+	}
+	if err := b.failed(); err != nil {
+		return err
 	}
 	ev.Time = ev.Time.UTC()
 	n := 0
@@ -77,36 +108,88 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 	}
 	flagText(ev)
 	size := eventSize(ev)
-	var id *debrief.Identity
-	if ev.Identity != nil {
-		id = ev.Identity
-		ev.Identity = nil
-	}
+	id := ev.Identity
+	ev.Identity = nil
 
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.err != nil {
-		return b.err
-	}
-	b.redactions += n
-	b.people.add(ev, id)
-	b.all.add(ev.Time)
+	sh := &b.shards[b.next.Add(1)%shardCount]
+	sh.mu.Lock()
+	sh.redactions += n
+	sh.people.add(ev, id)
+	sh.all.add(ev.Time)
 	switch {
 	case isAlert(ev):
-		b.alerts.add(ev.Time)
+		sh.alerts.add(ev.Time)
 	case ev.Kind == debrief.KindMessage && !ev.Bot:
-		b.chat.add(ev.Time)
+		sh.chat.add(ev.Time)
 		if ev.Impact {
-			b.impact = append(b.impact, ev.Time.UnixNano())
+			sh.impact = append(sh.impact, ev.Time.UnixNano())
 		}
 	}
-	b.buf = append(b.buf, ev)
-	b.bufBytes += size
-	if b.bufBytes >= b.opt.MemoryBudget {
-		b.err = b.spill()
-		return b.err
+	sh.buf = append(sh.buf, ev)
+	sh.bufBytes += size
+	if sh.bufBytes < b.opt.MemoryBudget/shardCount {
+		sh.mu.Unlock()
+		return nil
 	}
+	full := sh.buf
+	sh.buf = make([]*debrief.Event, 0, len(full))
+	sh.bufBytes = 0
+	sh.mu.Unlock()
+	b.spillOnce.Do(func() {
+		b.spillCh = make(chan []*debrief.Event, 1)
+		b.spillDone = make(chan struct{})
+		go b.spiller()
+	})
+	b.spillCh <- full
 	return nil
+}
+
+func (b *Builder) failed() error {
+	b.errMu.Lock()
+	defer b.errMu.Unlock()
+	return b.err
+}
+
+func (b *Builder) fail(err error) {
+	b.errMu.Lock()
+	if b.err == nil {
+		b.err = err
+	}
+	b.errMu.Unlock()
+}
+
+// spiller sorts and writes full buffers as runs until the channel closes.
+func (b *Builder) spiller() {
+	defer close(b.spillDone)
+	for evs := range b.spillCh {
+		sortEvents(evs)
+		if err := b.runs.write(evs); err != nil {
+			b.fail(err)
+		}
+		clear(evs)
+	}
+}
+
+// drain stops the spiller and gathers the shards: the events still in
+// memory, sorted, and the totals. Called once, by Finish.
+func (b *Builder) drain() (tail []*debrief.Event, redactions int, alerts, chat, all span, impact []int64) {
+	if b.spillCh != nil {
+		close(b.spillCh)
+		<-b.spillDone
+	}
+	for i := range b.shards {
+		sh := &b.shards[i]
+		tail = append(tail, sh.buf...)
+		redactions += sh.redactions
+		alerts.merge(sh.alerts)
+		chat.merge(sh.chat)
+		all.merge(sh.all)
+		impact = append(impact, sh.impact...)
+		b.people.absorb(sh.people)
+	}
+	sortEvents(tail)
+	slices.Sort(impact)
+	return tail, redactions, alerts, chat, all, impact
 }
 
 func redactCount(r Redactor, s string, n int) (string, int) {
@@ -128,18 +211,6 @@ func isAlert(ev *debrief.Event) bool {
 
 func eventSize(ev *debrief.Event) int {
 	return 160 + len(ev.Text) + len(ev.Actor) + len(ev.Channel) + len(ev.Ref) + len(ev.Thread) + len(ev.Input)
-}
-
-// spill sorts the buffer and writes it as a run. Called with mu held.
-func (b *Builder) spill() error {
-	sortEvents(b.buf)
-	if err := b.runs.write(b.buf); err != nil {
-		return err
-	}
-	clear(b.buf)
-	b.buf = b.buf[:0]
-	b.bufBytes = 0
-	return nil
 }
 
 func sortEvents(evs []*debrief.Event) {

@@ -118,6 +118,32 @@ func (ids *identities) add(ev *debrief.Event, id *debrief.Identity) {
 	ids.seen[k] = rec
 }
 
+// absorb takes the identities another collector saw (a builder shard).
+func (ids *identities) absorb(o *identities) {
+	for _, k := range o.order {
+		id := o.seen[k]
+		have, ok := ids.seen[k]
+		if !ok {
+			ids.order = append(ids.order, k)
+			ids.seen[k] = id
+			continue
+		}
+		if richer(id, have) {
+			ids.seen[k] = id
+		}
+	}
+}
+
+// richer reports whether a tells more about an actor than b; ties go to the
+// smaller display name so the result does not depend on arrival order.
+func richer(a, b *debrief.Identity) bool {
+	sa, sb := len(a.DisplayName)+len(a.Email)+len(a.Aliases), len(b.DisplayName)+len(b.Email)+len(b.Aliases)
+	if sa != sb {
+		return sa > sb
+	}
+	return a.DisplayName+a.Email < b.DisplayName+b.Email
+}
+
 // tokens are the names an identity is known by, namespaced so that a handle
 // and an email local part meet but a display name only meets a display name.
 func identityTokens(id *debrief.Identity) []string {
@@ -165,6 +191,12 @@ func norm(s string) string {
 // people file's name, else a chat handle, else another handle; display name
 // the people file's, else the longest one seen.
 func (ids *identities) resolve() {
+	slices.SortFunc(ids.order, func(a, b actorKey) int {
+		if a.source != b.source {
+			return strings.Compare(string(a.source), string(b.source))
+		}
+		return strings.Compare(a.actor, b.actor)
+	})
 	uf := unionFind{}
 	fileNode := func(i int) string { return fmt.Sprintf("file:%d", i) }
 	keyNode := func(k actorKey) string { return "k:" + string(k.source) + "\x00" + k.actor }

@@ -1,0 +1,52 @@
+package timeline
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/debriefhq/debrief"
+)
+
+var benchTexts = []string{
+	"checking the p99 on the search dashboard, looks like the pool is saturated",
+	"I think it's the cache, hit ratio dropped to 40%",
+	"kubectl -n search get pods -o wide",
+	"anyone know why the pool size changed?",
+	"rolling back search-api now",
+}
+
+// BenchmarkBuild measures the timeline engine alone: concurrent emit (text
+// rules, identity), sorted runs spilled to disk, and one merge to read back.
+func BenchmarkBuild(b *testing.B) {
+	const n = 200_000
+	b.ReportAllocs()
+	for b.Loop() {
+		bl := NewBuilder(Options{From: t0.Add(-time.Hour), To: t0.Add(24 * time.Hour), MemoryBudget: 8 << 20, TempDir: b.TempDir()})
+		var wg sync.WaitGroup
+		for w := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < n; i += 2 {
+					bl.Emit(&debrief.Event{Time: t0.Add(time.Duration(i*7919%n) * 300 * time.Millisecond),
+						Source: debrief.SourceSlack, Kind: debrief.KindMessage, Actor: fmt.Sprintf("u%d", i%40),
+						Channel: "inc", Text: benchTexts[i%len(benchTexts)], Ref: fmt.Sprintf("inc/%d", i)})
+				}
+			}()
+		}
+		wg.Wait()
+		tl, err := bl.Finish()
+		if err != nil {
+			b.Fatal(err)
+		}
+		count := 0
+		tl.Each(func(*debrief.Event) error { count++; return nil })
+		tl.Close()
+		if count != n {
+			b.Fatalf("read %d events, want %d", count, n)
+		}
+	}
+	b.ReportMetric(float64(n), "events/op")
+}
