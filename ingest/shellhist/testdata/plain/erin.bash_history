@@ -1,0 +1,4 @@
+cd ~/src/search
+git pull
+make test
+kubectl -n search get pods
