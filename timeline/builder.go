@@ -26,7 +26,8 @@ type Builder struct {
 	err   error
 
 	// Full buffers go to a spiller goroutine, so parsers keep emitting while
-	// a run is sorted and written. At most one buffer waits.
+	// a run is sorted and written. None waits: memory holds the shards'
+	// buffers plus the one being written.
 	spillOnce sync.Once
 	spillCh   chan []*debrief.Event
 	spillDone chan struct{}
@@ -75,7 +76,7 @@ func NewBuilder(opt Options) *Builder {
 		opt.StallAfter = 10 * time.Minute
 	}
 	if opt.MemoryBudget == 0 {
-		opt.MemoryBudget = 48 << 20
+		opt.MemoryBudget = 32 << 20
 	}
 	if opt.TempDir == "" {
 		opt.TempDir = os.TempDir()
@@ -136,7 +137,7 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 	sh.bufBytes = 0
 	sh.mu.Unlock()
 	b.spillOnce.Do(func() {
-		b.spillCh = make(chan []*debrief.Event, 1)
+		b.spillCh = make(chan []*debrief.Event)
 		b.spillDone = make(chan struct{})
 		go b.spiller()
 	})
@@ -209,8 +210,10 @@ func isAlert(ev *debrief.Event) bool {
 	return false
 }
 
+// eventSize estimates the heap an event holds: the struct, its pointer in
+// the buffer, allocation rounding, and its strings.
 func eventSize(ev *debrief.Event) int {
-	return 160 + len(ev.Text) + len(ev.Actor) + len(ev.Channel) + len(ev.Ref) + len(ev.Thread) + len(ev.Input)
+	return 320 + len(ev.Text) + len(ev.Actor) + len(ev.Channel) + len(ev.Ref) + len(ev.Thread) + len(ev.Input)
 }
 
 func sortEvents(evs []*debrief.Event) {

@@ -35,7 +35,7 @@ type Options struct {
 	// Redactor scrubs secrets from every text; nil means no redaction (tests).
 	Redactor Redactor
 	// MemoryBudget is how many bytes of events are held before a sorted run
-	// is written to TempDir (default 48 MiB).
+	// is written to TempDir (default 32 MiB).
 	MemoryBudget int
 	// TempDir holds spilled runs (default os.TempDir()).
 	TempDir string

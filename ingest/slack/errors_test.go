@@ -7,6 +7,8 @@ import (
 	"testing/fstest"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
+	gocmp "github.com/google/go-cmp/cmp"
 )
 
 // dayWithBadRecords has a good message on each side of every kind of bad one.
@@ -27,38 +29,28 @@ func TestBadRecords(t *testing.T) {
 	fsys := fstest.MapFS{"checkout/2024-03-12.json": {Data: []byte(dayWithBadRecords)}}
 	t.Run("stop", func(t *testing.T) {
 		_, err := parseAll(t, input(fsys, "checkout/2024-03-12.json", "day.json"))
-		assertInputError(t, err, "day.json", 4, `message 2: expected "ts" as a string like "1700000000.000100", found JSON number`)
+		ingesttest.WantInputErrorAt(t, err, "day.json", 4, `message 2: expected "ts" as a string like "1700000000.000100", found JSON number`)
 	})
 	t.Run("skip", func(t *testing.T) {
 		in := input(fsys, "checkout/2024-03-12.json", "day.json")
-		var bad []error
-		in.Bad = func(err error) error { bad = append(bad, err); return nil }
-		got, err := parseAll(t, in)
-		if err != nil {
-			t.Fatal(err)
+		in.Bad = ingesttest.Skip
+		res := ingesttest.Parse(t, Parse, in)
+		if res.Err != nil {
+			t.Fatal(res.Err)
 		}
+		got := sortEvents(res.Events)
 		if len(got) != 2 || got[0].Text != "checkout p99 at 4s" || got[1].Text != "rolling back now" {
 			t.Errorf("got %d events, want the two good ones", len(got))
 		}
-		wantLines := []int{4, 5, 6, 8, 9, 10}
-		if len(bad) != len(wantLines) {
-			t.Fatalf("got %d bad records, want %d: %v", len(bad), len(wantLines), bad)
-		}
-		for i, err := range bad {
-			var ie *debrief.InputError
-			if !errors.As(err, &ie) || ie.Line != wantLines[i] {
-				t.Errorf("bad record %d: %v, want line %d", i, err, wantLines[i])
-			}
+		if diff := gocmp.Diff([]int{4, 5, 6, 8, 9, 10}, ingesttest.BadLines(t, res.Bad)); diff != "" {
+			t.Errorf("bad record lines (-want +got):\n%s\nbad records: %v", diff, res.Bad)
 		}
 	})
 }
 
 func TestBadDocuments(t *testing.T) {
-	tests := []struct {
-		name, data string
-		line       int
-		msg        string
-	}{
+	// Whole documents are not skipped, even with a Bad hook that skips.
+	ingesttest.CheckInputErrors(t, Parse, "f.json", ingesttest.Skip, []ingesttest.InputErrorCase{
 		{"truncated", "[\n  {\"ts\": \"1710252190.200300\",\n   \"text\": \"checkout is d", 3, "truncated"},
 		{"invalid", "[\n  {\"ts\": \"1710252190.200300\",\n   \"text\": oops}\n]", 3, "invalid JSON: invalid character 'o'"},
 		{"trailing", "[]\n]", 2, "column 1: invalid JSON: unexpected data after"},
@@ -67,16 +59,7 @@ func TestBadDocuments(t *testing.T) {
 		{"api error", `{"ok": false, "error": "not_in_channel"}`, 1, `Slack API answered with an error ("not_in_channel")`},
 		{"messages not array", `{"ok": true, "messages": {"ts": "1710252190.200300"}}`, 1, `expected a Slack day file`},
 		{"string", `"hello"`, 1, `found JSON string`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fsys := fstest.MapFS{"f.json": {Data: []byte(tt.data)}}
-			in := input(fsys, "f.json", "f.json")
-			in.Bad = func(error) error { return nil } // whole documents are not skipped
-			_, err := parseAll(t, in)
-			assertInputError(t, err, "f.json", tt.line, tt.msg)
-		})
-	}
+	})
 }
 
 // TestBadExportFiles breaks one file of an export at a time: without a Bad
@@ -91,7 +74,7 @@ func TestBadExportFiles(t *testing.T) {
 		events           int
 		actor            string
 	}{
-		{"day file", "x/general/2024-03-13.json", "[\n{\"ts\": 1}", 2, "truncated", 1, "sam.rivera"},
+		{"day file", "x/general/2024-03-13.json", "[\n{\"ts\": \"1710252190.000100\", \"user\": \"U1\", \"text\": \"hi\"}", 2, "truncated", 2, "sam.rivera"}, // day files stream: messages before the damage are kept
 		{"day file object", "x/general/2024-03-13.json", `{"ts": "1"}`, 1, "expected a JSON array of Slack messages", 1, "sam.rivera"},
 		{"users", "x/users.json", "[\n{\"id\": \"U1\",]", 2, "invalid JSON", 1, "U1"},
 		{"users object", "x/users.json", `{"members": []}`, 1, "expected a JSON array of users", 1, "U1"},
@@ -107,7 +90,7 @@ func TestBadExportFiles(t *testing.T) {
 			}
 			fsys[tt.file] = &fstest.MapFile{Data: []byte(tt.data)}
 			_, err := parseAll(t, input(fsys, ".", "export.zip"))
-			assertInputError(t, err, "export.zip:"+strings.TrimPrefix(tt.file, ""), tt.line, tt.msg)
+			ingesttest.WantInputErrorAt(t, err, "export.zip:"+strings.TrimPrefix(tt.file, ""), tt.line, tt.msg)
 
 			in := input(fsys, ".", "export.zip")
 			in.Bad = func(error) error { return nil }
@@ -119,17 +102,6 @@ func TestBadExportFiles(t *testing.T) {
 				t.Errorf("got %d events, last by %q; want %d, by %q", len(got), got[len(got)-1].Actor, tt.events, tt.actor)
 			}
 		})
-	}
-}
-
-func assertInputError(t *testing.T, err error, file string, line int, msg string) {
-	t.Helper()
-	var ie *debrief.InputError
-	if !errors.As(err, &ie) {
-		t.Fatalf("got %v, want an *debrief.InputError", err)
-	}
-	if ie.File != file || ie.Line != line || !strings.Contains(ie.Error(), msg) {
-		t.Errorf("got %q (file %q, line %d), want file %q, line %d, containing %q", ie.Error(), ie.File, ie.Line, file, line, msg)
 	}
 }
 

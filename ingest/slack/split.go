@@ -1,6 +1,9 @@
 package slack
 
-import "bytes"
+import (
+	"bytes"
+	"io"
+)
 
 // splitArray calls fn with the byte range of each element of data, a JSON
 // array already known to be valid JSON. Parsing a day file one message at a
@@ -88,4 +91,143 @@ func stringEnd(data []byte, i int) int {
 		}
 		j++
 	}
+}
+
+// arrayStream reads the elements of a top-level JSON array one at a time,
+// holding only a window of the input: a day file of tens of megabytes costs
+// a few hundred kilobytes. It checks the array's punctuation; each element is
+// checked by the parser that reads it. On anything wrong it reports
+// streamBad, and the caller reads the file whole to explain where.
+type arrayStream struct {
+	r       io.Reader
+	buf     []byte
+	pos     int // next unread byte
+	end     int // end of valid data in buf
+	line    int // line of buf[pos]
+	eof     bool
+	started bool
+}
+
+type streamState int
+
+const (
+	streamElem streamState = iota
+	streamEnd
+	streamBad
+)
+
+func (s *arrayStream) reset(r io.Reader) {
+	if cap(s.buf) == 0 {
+		s.buf = make([]byte, 256<<10)
+	}
+	s.buf = s.buf[:cap(s.buf)]
+	s.r, s.pos, s.end, s.line, s.eof, s.started = r, 0, 0, 1, false, false
+}
+
+// fill moves the unread bytes to the front and reads more, growing the
+// window when an element does not fit in it.
+func (s *arrayStream) fill() error {
+	if s.eof {
+		return nil
+	}
+	if s.pos > 0 {
+		copy(s.buf, s.buf[s.pos:s.end])
+		s.end -= s.pos
+		s.pos = 0
+	}
+	if s.end == len(s.buf) {
+		s.buf = append(s.buf, make([]byte, len(s.buf))...)
+	}
+	n, err := s.r.Read(s.buf[s.end:])
+	s.end += n
+	if err == io.EOF {
+		s.eof = true
+		return nil
+	}
+	return err
+}
+
+// skip consumes white space, counting lines; it reports whether a byte
+// follows.
+func (s *arrayStream) skip() (bool, error) {
+	for {
+		for s.pos < s.end {
+			switch s.buf[s.pos] {
+			case '\n':
+				s.line++
+			case ' ', '\t', '\r':
+			default:
+				return true, nil
+			}
+			s.pos++
+		}
+		if s.eof {
+			return false, nil
+		}
+		if err := s.fill(); err != nil {
+			return false, err
+		}
+	}
+}
+
+// next returns the next element and the line it starts on. The slice is
+// valid until the following call.
+func (s *arrayStream) next() ([]byte, int, streamState, error) {
+	more, err := s.skip()
+	if err != nil || !more {
+		return nil, 0, streamBad, err
+	}
+	c := s.buf[s.pos]
+	switch {
+	case !s.started && c != '[':
+		return nil, 0, streamBad, nil
+	case !s.started:
+		s.started = true
+		s.pos++
+		if more, err = s.skip(); err != nil || !more {
+			return nil, 0, streamBad, err
+		}
+		if s.buf[s.pos] == ']' {
+			return s.finish()
+		}
+	case c == ']':
+		return s.finish()
+	case c == ',':
+		s.pos++
+		if more, err = s.skip(); err != nil || !more {
+			return nil, 0, streamBad, err
+		}
+	default:
+		return nil, 0, streamBad, nil
+	}
+	return s.element()
+}
+
+func (s *arrayStream) element() ([]byte, int, streamState, error) {
+	for {
+		rel := valueEnd(s.buf[s.pos:s.end], 0)
+		if s.pos+rel < s.end || s.eof {
+			elem := s.buf[s.pos : s.pos+rel]
+			line := s.line
+			s.line += bytes.Count(elem, []byte("\n"))
+			s.pos += rel
+			if len(elem) == 0 {
+				return nil, 0, streamBad, nil
+			}
+			return elem, line, streamElem, nil
+		}
+		if err := s.fill(); err != nil {
+			return nil, 0, streamBad, err
+		}
+	}
+}
+
+// finish consumes the closing bracket; only white space may follow.
+func (s *arrayStream) finish() ([]byte, int, streamState, error) {
+	s.pos++
+	more, err := s.skip()
+	if err != nil || more {
+		return nil, 0, streamBad, err
+	}
+	return nil, 0, streamEnd, nil
 }

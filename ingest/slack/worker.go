@@ -18,13 +18,14 @@ const maxSizeHint = 256 << 20
 // reusing its parser, file buffer and text buffer from one to the next so
 // that memory stays flat however large the export is.
 type worker struct {
-	dir   *directory
-	actor string // in.Actor, for messages nobody posted
-	p     fastjson.Parser
-	file  bytes.Buffer
-	text  []byte
-	msg   message
-	seen  seenActors
+	dir    *directory
+	actor  string // in.Actor, for messages nobody posted
+	p      fastjson.Parser
+	file   bytes.Buffer
+	text   []byte
+	msg    message
+	seen   seenActors
+	stream arrayStream
 }
 
 func newWorker(dir *directory, actor string) *worker {
@@ -62,36 +63,58 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 	}
 	sub := *in
 	sub.Name = f.input
-	data, err := w.read(in.FS, f.path)
+	file, err := in.FS.Open(f.path)
 	if err != nil {
 		return sub.BadRecord(&debrief.InputError{File: f.input, Msg: "cannot read the day file", Err: err})
 	}
-	if err := fastjson.ValidateBytes(data); err != nil {
-		return sub.BadRecord(jsonError(&sub, data, err))
-	}
-	n := 0
-	ok, err := splitArray(data, func(start, end int) error {
-		if n++; n&1023 == 0 {
+	defer file.Close()
+	w.stream.reset(file)
+	for n := 1; ; n++ {
+		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		v, err := w.p.ParseBytes(data[start:end])
+		elem, line, state, err := w.stream.next()
+		switch {
+		case err != nil:
+			return sub.BadRecord(&debrief.InputError{File: f.input, Line: line, Msg: "cannot read the day file", Err: err})
+		case state == streamEnd:
+			return nil
+		case state == streamBad:
+			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
+		}
+		v, err := w.p.ParseBytes(elem)
 		if err != nil {
-			return sub.BadRecord(jsonError(&sub, data, err))
+			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 		}
 		ev, bad := w.event(v, f.conv, sub.Name)
 		if bad.msg != "" {
-			line, _ := position(data, start)
-			return sub.BadRecord(sub.Errorf(line, "message %d: %s", n, bad.msg))
+			if err := sub.BadRecord(sub.Errorf(line, "message %d: %s", n, bad.msg)); err != nil {
+				return err
+			}
+			continue
 		}
-		return emit(ev)
-	})
-	if !ok {
-		v, _ := w.p.ParseBytes(data)
-		return sub.BadRecord(sub.Errorf(1, "expected a JSON array of Slack messages, found JSON %s", v.Type()))
+		if err := emit(ev); err != nil {
+			return err
+		}
 	}
-	return err
+}
+
+// explain reads a day file whole, only when streaming found it broken, to
+// say where and why: the line and column of invalid JSON, or what the file
+// holds instead of an array of messages.
+func (w *worker) explain(in *ingest.Input, fsys fs.FS, name string) *debrief.InputError {
+	defer func() { w.file = bytes.Buffer{} }()
+	data, err := w.read(fsys, name)
+	if err != nil {
+		return &debrief.InputError{File: in.Name, Msg: "cannot read the day file", Err: err}
+	}
+	if err := fastjson.ValidateBytes(data); err != nil {
+		return jsonError(in, data, err)
+	}
+	v, _ := w.p.ParseBytes(data)
+	return in.Errorf(1, "expected a JSON array of Slack messages, found JSON %s", v.Type())
 }
 
 // emitAll emits the events of msgs, the messages of data found at key ("" for
