@@ -60,6 +60,9 @@ type rowView struct {
 // HTML writes a self-contained page: summary, the timeline picture, and every
 // event with a stable anchor (#<event id>) that citations can link to.
 func HTML(w io.Writer, t *timeline.Timeline, opt Options) error {
+	if err := t.Analyze(); err != nil {
+		return err
+	}
 	z := opt.zone()
 	var svg bytes.Buffer
 	if err := SVG(&svg, t, opt); err != nil {

@@ -31,6 +31,9 @@ func JSONL(w io.Writer, t *timeline.Timeline, _ Options) error {
 // JSON writes the whole timeline as one object in the shape documented in
 // DESIGN.md: window, metrics, participants, stalls, redactions, events.
 func JSON(w io.Writer, t *timeline.Timeline, _ Options) error {
+	if err := t.Analyze(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	head := struct {
 		Window       timeline.Window        `json:"window"`
@@ -41,11 +44,12 @@ func JSON(w io.Writer, t *timeline.Timeline, _ Options) error {
 		EventCount   int                    `json:"event_count"`
 		Omitted      int                    `json:"omitted"`
 		Duplicates   int                    `json:"duplicates"`
+		Skipped      int                    `json:"skipped"`
 		Sources      []debrief.Source       `json:"sources"`
 		Moments      map[debrief.Moment]int `json:"moments"`
 		Notes        []string               `json:"notes"`
 	}{t.Window, t.Metrics, t.Participants, t.Stalls, t.Redactions, t.Events, t.Omitted,
-		t.Duplicates, t.Sources, t.Moments, t.Notes}
+		t.Duplicates, t.Skipped, t.Sources, t.Moments, t.Notes}
 	if head.Notes == nil {
 		head.Notes = []string{}
 	}

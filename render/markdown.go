@@ -14,6 +14,9 @@ import (
 // Markdown prints the timeline as a document section: metrics, stalls and a
 // table of events that pastes into any postmortem.
 func Markdown(w io.Writer, t *timeline.Timeline, opt Options) error {
+	if err := t.Analyze(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 256<<10)
 	z := opt.zone()
 	title := opt.Title

@@ -31,6 +31,9 @@ const (
 // SVG draws the incident: one lane per source, events as ticks, moments
 // marked with symbol and word, stalls shaded, metrics as labelled lines.
 func SVG(w io.Writer, t *timeline.Timeline, opt Options) error {
+	if err := t.Analyze(); err != nil {
+		return err
+	}
 	pic, err := collectPicture(t)
 	if err != nil {
 		return err

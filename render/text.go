@@ -45,6 +45,9 @@ const (
 // Text prints the timeline for a terminal: a summary, then one line per event
 // with its moments in words, stalls shown where they happened.
 func Text(w io.Writer, t *timeline.Timeline, opt Options) error {
+	if err := t.Analyze(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 256<<10)
 	p := textPrinter{w: bw, opt: opt, zone: opt.zone(), stalls: t.Stalls}
 	p.header(t)

@@ -99,8 +99,9 @@ func eventID(ev *debrief.Event) string {
 	return "e" + idEncoding.EncodeToString(sum[:])[:10]
 }
 
-// Finish analyses the events and returns the timeline. The builder must not
-// be used afterwards.
+// Finish sorts what is left in memory and returns the timeline; its summary
+// (metrics, stalls, people) is filled in by Analyze or by the first full
+// Each. The builder must not be used afterwards.
 func (b *Builder) Finish() (*Timeline, error) {
 	tail, redactions, alerts, chat, all, impact := b.drain()
 	if err := b.failed(); err != nil {
@@ -117,27 +118,8 @@ func (b *Builder) Finish() (*Timeline, error) {
 	b.runs.tail = tail
 	b.people.resolve()
 	an := &analysis{window: b.window(alerts, chat, all, impact), ids: b.people}
-	t := &Timeline{Window: an.window, Redactions: redactions, store: b.runs, an: an,
-		Moments: map[debrief.Moment]int{}}
-	st := newStats(b.opt.StallAfter, len(b.people.people))
-	p := an.newPass()
-	err := b.runs.merge(func(ev *debrief.Event) error {
-		if !p.keep(ev) {
-			if p.an.outside(ev) {
-				st.omit(ev)
-			}
-			return nil
-		}
-		st.add(t, ev, p.annotate(ev))
-		return nil
-	})
-	if err != nil {
-		b.runs.close()
-		return nil, err
-	}
-	t.Duplicates = p.duplicates
-	st.finish(t, b.people)
-	return t, nil
+	return &Timeline{Window: an.window, Redactions: redactions, store: b.runs, an: an,
+		stallAfter: b.opt.StallAfter, Moments: map[debrief.Moment]int{}}, nil
 }
 
 func (an *analysis) outside(ev *debrief.Event) bool {

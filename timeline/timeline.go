@@ -102,22 +102,50 @@ type Timeline struct {
 	// Moments counts flagged moments by kind.
 	Moments map[debrief.Moment]int `json:"moments"`
 
-	store *runs
-	an    *analysis
+	store      *runs
+	an         *analysis
+	stallAfter time.Duration
+	analyzed   bool
 }
 
 // Each calls fn for every event in the window, in order, with IDs, actors
 // joined into people and every moment flagged. The event is only valid during
-// the call.
+// the call. The first complete walk also fills in the summary, so a
+// streaming output (JSON lines) reads the events once.
 func (t *Timeline) Each(fn func(ev *debrief.Event) error) error {
 	p := t.an.newPass()
-	return t.store.merge(func(ev *debrief.Event) error {
+	var st *stats
+	if !t.analyzed {
+		st = newStats(t.stallAfter, len(t.an.ids.people))
+	}
+	err := t.store.merge(func(ev *debrief.Event) error {
 		if !p.keep(ev) {
+			if st != nil && t.an.outside(ev) {
+				st.omit(ev)
+			}
 			return nil
 		}
-		p.annotate(ev)
+		who := p.annotate(ev)
+		if st != nil {
+			st.add(t, ev, who)
+		}
 		return fn(ev)
 	})
+	if err == nil && st != nil {
+		t.Duplicates = p.duplicates
+		st.finish(t, t.an.ids)
+		t.analyzed = true
+	}
+	return err
+}
+
+// Analyze fills in the summary (metrics, stalls, participants, notes) with a
+// walk over the events, unless a walk already did.
+func (t *Timeline) Analyze() error {
+	if t.analyzed {
+		return nil
+	}
+	return t.Each(func(*debrief.Event) error { return nil })
 }
 
 // Close removes spilled runs.

@@ -77,7 +77,25 @@ func runTimeline(ctx context.Context, app *App, args []string) error {
 	if ropt.Zone, err = loadZone(tf.displayTZ, "--display-tz"); err != nil {
 		return err
 	}
-	return writeOutput(app, *out, func(w io.Writer) error { return renderFn(w, t, ropt) })
+	if err := writeOutput(app, *out, func(w io.Writer) error { return renderFn(w, t, ropt) }); err != nil {
+		return err
+	}
+	printNotes(app, &tf, t)
+	return nil
+}
+
+// printNotes tells the user, on stderr and after the output (a streaming
+// format learns them while writing), what was left out or skipped.
+func printNotes(app *App, tf *timelineFlags, t *timeline.Timeline) {
+	if tf.quiet {
+		return
+	}
+	for _, n := range t.Notes {
+		fmt.Fprintf(app.Stderr, "debrief: note: %s\n", n)
+	}
+	if t.Skipped > 0 {
+		fmt.Fprintf(app.Stderr, "debrief: note: skipped %d bad records (--skip-bad)\n", t.Skipped)
+	}
 }
 
 func usageErr(err error) error {
@@ -122,14 +140,6 @@ func buildTimeline(ctx context.Context, app *App, tf *timelineFlags, inputs []st
 		return nil, err
 	}
 	t.Skipped = int(res.Skipped)
-	if res.Skipped > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("skipped %d bad records (--skip-bad)", res.Skipped))
-	}
-	if !tf.quiet {
-		for _, n := range t.Notes {
-			fmt.Fprintf(app.Stderr, "debrief: note: %s\n", n)
-		}
-	}
 	return t, nil
 }
 

@@ -1,0 +1,96 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/timeline"
+)
+
+var nasty = []string{
+	"plain", `quotes " and \ backslash`, "tab\tnew\nline\r", "ctrl \x00\x07\x1b[31mred", "bad utf8 \xff\xfe",
+	"line sep \u2028 para \u2029", "<script>alert(1)</script> & more", "emoji 🔥 and Zoë",
+}
+
+func build(t *testing.T) *timeline.Timeline {
+	t.Helper()
+	b := timeline.NewBuilder(timeline.Options{})
+	at := time.Date(2025, 6, 2, 14, 0, 0, 123456000, time.UTC)
+	for i, s := range nasty {
+		err := b.Emit(&debrief.Event{Time: at.Add(time.Duration(i) * time.Minute), Source: debrief.SourceSlack,
+			Kind: debrief.KindMessage, Actor: "sam", Channel: "inc", Text: s, Ref: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	tl, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tl.Close() })
+	return tl
+}
+
+// Every string survives JSON and JSON lines: valid documents whose texts
+// decode to the input (invalid UTF-8 becomes U+FFFD).
+func TestJSONRoundTrip(t *testing.T) {
+	for name, fn := range map[string]Func{"json": JSON, "jsonl": JSONL} {
+		var buf bytes.Buffer
+		if err := fn(&buf, build(t), Options{}); err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		if name == "json" {
+			var doc struct{ Events []struct{ Text string } }
+			if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+				t.Fatalf("json: %v\n%s", err, buf.String())
+			}
+			for _, e := range doc.Events {
+				texts = append(texts, e.Text)
+			}
+		} else {
+			for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+				var e struct{ Text string }
+				if err := json.Unmarshal([]byte(line), &e); err != nil {
+					t.Fatalf("jsonl line %q: %v", line, err)
+				}
+				texts = append(texts, e.Text)
+			}
+		}
+		for i, want := range nasty {
+			want = string([]rune(want))
+			if texts[i] != want {
+				t.Errorf("%s: text %d = %q, want %q", name, i, texts[i], want)
+			}
+		}
+	}
+}
+
+// People-facing formats never pass terminal escapes or live markup through.
+func TestHumanFormatsAreInert(t *testing.T) {
+	for name, fn := range map[string]Func{"text": Text, "markdown": Markdown, "html": HTML, "svg": SVG} {
+		var buf bytes.Buffer
+		if err := fn(&buf, build(t), Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(out, "\x1b[31m") || strings.Contains(out, "\x00") {
+			t.Errorf("%s passes control characters through", name)
+		}
+		if name != "text" && strings.Contains(out, "<script>") {
+			t.Errorf("%s passes a live <script> through", name)
+		}
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for secs, want := range map[int64]string{45: "45s", 540: "9m", 544: "9m04s", 3900: "1h05m", 200000: "2d07h"} {
+		if got := duration(secs); got != want {
+			t.Errorf("duration(%d) = %q, want %q", secs, got, want)
+		}
+	}
+}
