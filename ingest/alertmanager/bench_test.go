@@ -1,14 +1,11 @@
 package alertmanager
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 // benchFile is the synthetic benchmark capture made by
@@ -23,15 +20,8 @@ func BenchmarkParse(b *testing.B) {
 		b.Skipf("benchmark capture %s is absent (make it with shared/bench/gen_corpus.py): %v", benchFile, err)
 	}
 	b.SetBytes(info.Size())
-	in := &ingest.Input{FS: os.DirFS(filepath.Dir(benchFile)), Path: filepath.Base(benchFile),
-		Name: "alerts.jsonl", Zone: time.UTC}
-	events := 0
-	for b.Loop() {
-		events = 0
-		err := Parse(context.Background(), in, func(*debrief.Event) error { events++; return nil })
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
+	in := ingesttest.Input(os.DirFS(filepath.Dir(benchFile)), filepath.Base(benchFile))
+	in.Name = "alerts.jsonl"
+	events := ingesttest.Benchmark(b, Parse, in)
 	b.ReportMetric(float64(events), "events")
 }

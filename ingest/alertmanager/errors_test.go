@@ -1,12 +1,11 @@
 package alertmanager
 
 import (
-	"errors"
 	"os"
 	"strings"
 	"testing"
 
-	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 // line returns a one-line body whose alert has the given JSON fields.
@@ -82,24 +81,18 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parseString(t, tt.file, tt.data, false)
-			var ie *debrief.InputError
-			if !errors.As(got.err, &ie) {
-				t.Fatalf("error %v, want an *InputError", got.err)
-			}
-			if ie.File != tt.file || ie.Line != tt.line || !strings.Contains(ie.Msg, tt.msg) {
-				t.Errorf("error %q at %s:%d, want %q at line %d", ie.Msg, ie.File, ie.Line, tt.msg, tt.line)
-			}
-			skipped := parseString(t, tt.file, tt.data, true)
+			got := ingesttest.ParseData(t, Parse, tt.file, []byte(tt.data), nil)
+			ingesttest.WantInputErrorAt(t, got.Err, tt.file, tt.line, tt.msg)
+			skipped := ingesttest.ParseData(t, Parse, tt.file, []byte(tt.data), ingesttest.Skip)
 			if tt.fatal {
-				if skipped.err == nil {
+				if skipped.Err == nil {
 					t.Errorf("skipping bad records: no error, want the document refused")
 				}
 				return
 			}
-			if skipped.err != nil || len(skipped.bad) == 0 || len(skipped.events) != tt.events {
+			if skipped.Err != nil || len(skipped.Bad) == 0 || len(skipped.Events) != tt.events {
 				t.Errorf("skipping bad records: %v, %d bad, %d events; want nil, some, %d",
-					skipped.err, len(skipped.bad), len(skipped.events), tt.events)
+					skipped.Err, len(skipped.Bad), len(skipped.Events), tt.events)
 			}
 		})
 	}

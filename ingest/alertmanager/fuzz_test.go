@@ -1,47 +1,22 @@
 package alertmanager
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"testing"
-	"testing/fstest"
-	"time"
-	"unicode/utf8"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 func FuzzParse(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*")
-	if _, err := os.Stat(corpus); err == nil {
-		more, _ := filepath.Glob(filepath.Join(corpus, "alertmanager", "*", "*"))
-		seeds = append(seeds, more...)
-	}
-	for _, path := range seeds {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	ingesttest.AddSeeds(f, "alertmanager", "testdata/*")
 	f.Add([]byte(good1 + "\n" + good2))
 	f.Add([]byte(`[{"alerts":[{"labels":{"alertname":"x"},"startsAt":"2025-03-14T09:41:30+14:00","status":"resolved","endsAt":"2025-03-14T09:41:31Z"}]}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		in := &ingest.Input{FS: fstest.MapFS{"f": {Data: data}}, Path: "f", Name: "f", Zone: time.UTC,
-			Bad: func(error) error { return nil }}
-		_ = Parse(context.Background(), in, func(ev *debrief.Event) error {
-			if ev.Time.IsZero() || ev.Time.Location() != time.UTC {
-				t.Errorf("event %q has time %v", ev.Ref, ev.Time)
+		for _, ev := range ingesttest.ParseData(t, Parse, "f", data, ingesttest.Skip).Events {
+			ingesttest.CheckEvent(t, ev)
+			if ev.Source != debrief.SourceAlertmanager {
+				t.Errorf("event %+v has the wrong source", ev)
 			}
-			if !utf8.ValidString(ev.Text) || !utf8.ValidString(ev.Ref) || !utf8.ValidString(ev.Channel) {
-				t.Errorf("event %q has invalid UTF-8", ev.Ref)
-			}
-			if ev.Ref == "" || ev.Source != debrief.SourceAlertmanager {
-				t.Errorf("event %+v has no Ref or the wrong source", ev)
-			}
-			return nil
-		})
+		}
 	})
 }

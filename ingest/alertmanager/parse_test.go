@@ -1,61 +1,14 @@
 package alertmanager
 
 import (
-	"context"
-	"io/fs"
 	"os"
-	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 )
-
-// result is what parsing one input gave.
-type result struct {
-	events []*debrief.Event
-	bad    []error
-	notes  []string
-	err    error
-}
-
-// parse parses path in fsys. With skip, bad records are collected and
-// skipped; without, the first one stops the parse.
-func parse(t *testing.T, fsys fs.FS, path string, skip bool) result {
-	t.Helper()
-	var r result
-	var mu sync.Mutex
-	in := &ingest.Input{FS: fsys, Path: path, Name: path, Zone: time.UTC,
-		Note: func(msg string) { r.notes = append(r.notes, msg) }}
-	if skip {
-		in.Bad = func(err error) error { r.bad = append(r.bad, err); return nil }
-	}
-	r.err = Parse(context.Background(), in, func(ev *debrief.Event) error {
-		mu.Lock()
-		defer mu.Unlock()
-		r.events = append(r.events, ev)
-		return nil
-	})
-	return r
-}
-
-// parseString parses data as a file named name.
-func parseString(t *testing.T, name, data string, skip bool) result {
-	t.Helper()
-	return parse(t, fstest.MapFS{name: {Data: []byte(data)}}, name, skip)
-}
-
-func at(t *testing.T, s string) time.Time {
-	t.Helper()
-	tm, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tm
-}
 
 var bot = &debrief.Identity{Source: debrief.SourceAlertmanager, Handle: "alertmanager", DisplayName: "Alertmanager", Bot: true}
 
@@ -85,15 +38,15 @@ func TestParse(t *testing.T) {
 			first := " (severity=critical, service=checkout, instance=10.4.7.21:8080, cluster=prod-eu-west-1)"
 			second := " (severity=critical, service=checkout, instance=10.4.9.3:8080, cluster=prod-eu-west-1)"
 			return []*debrief.Event{
-				event(at(t, "2025-03-14T09:41:30.512Z"), firing, "pagerduty-critical", "HighErrorRate firing: "+errRate+first,
+				event(ingesttest.Time(t, "2025-03-14T09:41:30.512Z"), firing, "pagerduty-critical", "HighErrorRate firing: "+errRate+first,
 					"3f1c9a7be2d04a11@2025-03-14T09:41:30.512Z/firing", in, true),
-				event(at(t, "2025-03-14T09:42:05.250713Z"), firing, "pagerduty-critical", "HighErrorRate firing: "+errRate+second,
+				event(ingesttest.Time(t, "2025-03-14T09:42:05.250713Z"), firing, "pagerduty-critical", "HighErrorRate firing: "+errRate+second,
 					"a93e0c55d1b27f40@2025-03-14T09:42:05.250713Z/firing", in, true),
-				event(at(t, "2025-03-14T09:43:02.118734902Z"), firing, "sre-slack", crashText,
+				event(ingesttest.Time(t, "2025-03-14T09:43:02.118734902Z"), firing, "sre-slack", crashText,
 					"c0d4e8a1f7b36295@2025-03-14T09:43:02.118734902Z/firing", in, false),
-				event(at(t, "2025-03-14T10:07:45.9Z"), resolved, "pagerduty-critical", "HighErrorRate resolved: "+errRate+first,
+				event(ingesttest.Time(t, "2025-03-14T10:07:45.9Z"), resolved, "pagerduty-critical", "HighErrorRate resolved: "+errRate+first,
 					"3f1c9a7be2d04a11@2025-03-14T09:41:30.512Z/resolved", in, false),
-				event(at(t, "2025-03-14T10:12:00Z"), resolved, "pagerduty-critical", "HighErrorRate resolved: "+errRate+second,
+				event(ingesttest.Time(t, "2025-03-14T10:12:00Z"), resolved, "pagerduty-critical", "HighErrorRate resolved: "+errRate+second,
 					"a93e0c55d1b27f40@2025-03-14T09:42:05.250713Z/resolved", in, false),
 			}
 		},
@@ -103,13 +56,13 @@ func TestParse(t *testing.T) {
 		file: "search-latency.json",
 		want: func(t *testing.T, in string) []*debrief.Event {
 			return []*debrief.Event{
-				event(at(t, "2025-03-14T09:50:00Z"), firing, "search-oncall",
+				event(ingesttest.Time(t, "2025-03-14T09:50:00Z"), firing, "search-oncall",
 					"HighLatencyP99 firing: p99 latency above 2s for search-api"+latLabels,
 					"5b2e71d09c4fa386@2025-03-14T09:50:00Z/firing", in, false),
-				event(at(t, "2025-03-14T10:20:30.75Z"), resolved, "search-oncall",
+				event(ingesttest.Time(t, "2025-03-14T10:20:30.75Z"), resolved, "search-oncall",
 					"HighLatencyP99 resolved: p99 latency above 2s for search-api"+latLabels,
 					"5b2e71d09c4fa386@2025-03-14T09:50:00Z/resolved", in, false),
-				event(at(t, "2025-03-14T13:58:12.4Z"), firing, "search-oncall",
+				event(ingesttest.Time(t, "2025-03-14T13:58:12.4Z"), firing, "search-oncall",
 					"SearchIndexLag firing: The search index is 14 minutes behind the orders topic; new orders do not show in search. "+
 						"(severity=page, service=search-indexer, namespace=search)",
 					"e81f0b6a2d7c9354@2025-03-14T13:58:12.4Z/firing", in, true),
@@ -122,7 +75,7 @@ func TestParse(t *testing.T) {
 		file: "v3-no-fingerprint.json",
 		want: func(t *testing.T, in string) []*debrief.Event {
 			return []*debrief.Event{
-				event(at(t, "2017-06-02T12:03:07.12Z"), firing, "ops-mail",
+				event(ingesttest.Time(t, "2017-06-02T12:03:07.12Z"), firing, "ops-mail",
 					"NodeDiskFull firing: Disk /var/lib/postgresql on db-checkout-02 is 97% full (severity=critical, instance=db-checkout-02:9100, job=node)",
 					"628e00bcadabca6a@2017-06-02T12:03:07.12Z/firing", in, true),
 			}
@@ -132,9 +85,9 @@ func TestParse(t *testing.T) {
 		file: "crashloop-array.json",
 		want: func(t *testing.T, in string) []*debrief.Event {
 			return []*debrief.Event{
-				event(at(t, "2025-03-14T09:43:02.118734902Z"), firing, "sre-slack", crashText,
+				event(ingesttest.Time(t, "2025-03-14T09:43:02.118734902Z"), firing, "sre-slack", crashText,
 					"c0d4e8a1f7b36295@2025-03-14T09:43:02.118734902Z/firing", in, false),
-				event(at(t, "2025-03-14T09:58:40.001Z"), resolved, "sre-slack",
+				event(ingesttest.Time(t, "2025-03-14T09:58:40.001Z"), resolved, "sre-slack",
 					"KubePodCrashLooping resolved"+crashText[len("KubePodCrashLooping firing"):],
 					"c0d4e8a1f7b36295@2025-03-14T09:43:02.118734902Z/resolved", in, false),
 			}
@@ -142,19 +95,19 @@ func TestParse(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := parse(t, os.DirFS("testdata"), tt.file, false)
-			if got.err != nil {
-				t.Fatal(got.err)
+			got := ingesttest.ParseFile(t, Parse, os.DirFS("testdata"), tt.file, nil)
+			if got.Err != nil {
+				t.Fatal(got.Err)
 			}
-			for _, ev := range got.events {
+			for _, ev := range got.Events {
 				if ev.Time.Location() != time.UTC {
 					t.Errorf("%s: time %v is not in UTC", ev.Ref, ev.Time)
 				}
 			}
-			if diff := cmp.Diff(tt.want(t, tt.file), got.events); diff != "" {
+			if diff := cmp.Diff(tt.want(t, tt.file), got.Events); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.notes, got.notes); diff != "" {
+			if diff := cmp.Diff(tt.notes, got.Notes); diff != "" {
 				t.Errorf("notes (-want +got):\n%s", diff)
 			}
 		})
@@ -164,9 +117,9 @@ func TestParse(t *testing.T) {
 // TestIdentityShared checks that all events of an input share one Identity,
 // so the timeline joins them as one actor cheaply.
 func TestIdentityShared(t *testing.T) {
-	got := parse(t, os.DirFS("testdata"), "checkout-outage.jsonl", false)
-	for _, ev := range got.events {
-		if ev.Identity != got.events[0].Identity {
+	got := ingesttest.ParseFile(t, Parse, os.DirFS("testdata"), "checkout-outage.jsonl", nil)
+	for _, ev := range got.Events {
+		if ev.Identity != got.Events[0].Identity {
 			t.Fatalf("event %s has its own Identity", ev.Ref)
 		}
 	}
@@ -175,38 +128,37 @@ func TestIdentityShared(t *testing.T) {
 // TestRepeatsAcrossFiles checks that the same firing read from two inputs
 // gets the same Ref, which is how the timeline drops the second.
 func TestRepeatsAcrossFiles(t *testing.T) {
-	a := parse(t, os.DirFS("testdata"), "checkout-outage.jsonl", false)
-	b := parse(t, os.DirFS("testdata"), "crashloop-array.json", false)
-	if a.events[2].Ref != b.events[0].Ref {
-		t.Errorf("same firing, Refs %q and %q", a.events[2].Ref, b.events[0].Ref)
+	a := ingesttest.ParseFile(t, Parse, os.DirFS("testdata"), "checkout-outage.jsonl", nil)
+	b := ingesttest.ParseFile(t, Parse, os.DirFS("testdata"), "crashloop-array.json", nil)
+	if a.Events[2].Ref != b.Events[0].Ref {
+		t.Errorf("same firing, Refs %q and %q", a.Events[2].Ref, b.Events[0].Ref)
 	}
 }
 
 func TestNoEndsAtNote(t *testing.T) {
 	body := `{"receiver":"ops","status":"resolved","alerts":[{"labels":{"alertname":"NodeDown","instance":"mail01:9100"},` +
 		`"startsAt":"2016-10-19T15:03:37.811Z"}]}` + "\n"
-	got := parseString(t, "resolved.jsonl", body+body, false)
-	if got.err != nil || len(got.events) != 1 || got.events[0].Kind != debrief.KindAlertFiring {
-		t.Fatalf("got %v, %d events; want one firing", got.err, len(got.events))
+	got := ingesttest.ParseData(t, Parse, "resolved.jsonl", []byte(body+body), nil)
+	if got.Err != nil || len(got.Events) != 1 || got.Events[0].Kind != debrief.KindAlertFiring {
+		t.Fatalf("got %v, %d events; want one firing", got.Err, len(got.Events))
 	}
 	want := []string{"resolved.jsonl: resolved alerts without endsAt: 1; only their firing is on the timeline"}
-	if diff := cmp.Diff(want, got.notes); diff != "" {
+	if diff := cmp.Diff(want, got.Notes); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 }
 
 func TestNaiveTimeUsesZone(t *testing.T) {
 	zone := time.FixedZone("CET", 3600)
-	in := &ingest.Input{FS: fstest.MapFS{"a.json": {Data: []byte(`{"receiver":"ops","alerts":[{"status":"firing",` +
-		`"labels":{"alertname":"CheckoutDown"},"startsAt":"2025-03-14T10:00:00.5","fingerprint":"0123456789abcdef"}]}`)}},
-		Path: "a.json", Name: "a.json", Zone: zone}
-	var got []*debrief.Event
-	err := Parse(context.Background(), in, func(ev *debrief.Event) error { got = append(got, ev); return nil })
-	if err != nil || len(got) != 1 {
-		t.Fatalf("got %v, %d events", err, len(got))
+	in := ingesttest.DataInput("a.json", []byte(`{"receiver":"ops","alerts":[{"status":"firing",`+
+		`"labels":{"alertname":"CheckoutDown"},"startsAt":"2025-03-14T10:00:00.5","fingerprint":"0123456789abcdef"}]}`))
+	in.Zone = zone
+	got := ingesttest.Parse(t, Parse, in)
+	if got.Err != nil || len(got.Events) != 1 {
+		t.Fatalf("got %v, %d events", got.Err, len(got.Events))
 	}
-	if want := at(t, "2025-03-14T09:00:00.5Z"); !got[0].Time.Equal(want) || got[0].Time.Location() != time.UTC {
-		t.Errorf("time %v, want %v in UTC", got[0].Time, want)
+	if want := ingesttest.Time(t, "2025-03-14T09:00:00.5Z"); !got.Events[0].Time.Equal(want) || got.Events[0].Time.Location() != time.UTC {
+		t.Errorf("time %v, want %v in UTC", got.Events[0].Time, want)
 	}
 }
 
@@ -221,11 +173,11 @@ func TestConcatenatedDocuments(t *testing.T) {
 		}
 		data = append(data, b...)
 	}
-	got := parseString(t, "both.json", string(data), false)
-	if got.err != nil || len(got.events) != 4 {
-		t.Fatalf("got %v, %d events; want 4", got.err, len(got.events))
+	got := ingesttest.ParseData(t, Parse, "both.json", data, nil)
+	if got.Err != nil || len(got.Events) != 4 {
+		t.Fatalf("got %v, %d events; want 4", got.Err, len(got.Events))
 	}
-	if got.events[3].Channel != "ops-mail" {
-		t.Errorf("last event from %q, want the second document's ops-mail", got.events[3].Channel)
+	if got.Events[3].Channel != "ops-mail" {
+		t.Errorf("last event from %q, want the second document's ops-mail", got.Events[3].Channel)
 	}
 }

@@ -2,58 +2,39 @@ package csvjsonl
 
 import (
 	"errors"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
-// corpusDir holds real third-party samples shared by every parser's tests.
-// It has no category of generic CSV or JSON lines (those are whatever a team
-// writes), so the corpus serves to check that the other formats' files are
-// not claimed, and that forcing these parsers on them fails cleanly.
-const corpusDir = "../../../shared/corpus"
-
-func corpusFiles(t testing.TB) []string {
-	t.Helper()
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("SKIPPING: corpus %s not found (%v); the real-world samples are not checked", corpusDir, err)
-	}
-	var files []string
-	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && filepath.Dir(path) != corpusDir {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+// The shared corpus has no category of generic CSV or JSON lines (those are
+// whatever a team writes), so it serves to check that the other formats'
+// files are not claimed, and that forcing these parsers on them fails
+// cleanly.
 
 func TestSniff(t *testing.T) {
 	least := map[string]int{"csv": 100, "jsonl": 100}
 	for _, path := range []string{"scribe-notes.csv", "search-notes.csv", "tool-export.csv", "bad-rows.csv"} {
-		got := SniffCSV(head(t, filepath.Join("testdata", path)), path)
-		if got < 55 || SniffJSONL(head(t, filepath.Join("testdata", path)), path) != 0 {
+		got := SniffCSV(ingesttest.Head(t, filepath.Join("testdata", path)), path)
+		if got < 55 || SniffJSONL(ingesttest.Head(t, filepath.Join("testdata", path)), path) != 0 {
 			t.Errorf("SniffCSV(%s) = %d; want at least 55, and SniffJSONL 0", path, got)
 		}
 		least["csv"] = min(least["csv"], got)
 	}
 	for _, path := range []string{"ops-log.jsonl", "bad-lines.jsonl"} {
-		got := SniffJSONL(head(t, filepath.Join("testdata", path)), path)
-		if got < 50 || SniffCSV(head(t, filepath.Join("testdata", path)), path) != 0 {
+		got := SniffJSONL(ingesttest.Head(t, filepath.Join("testdata", path)), path)
+		if got < 50 || SniffCSV(ingesttest.Head(t, filepath.Join("testdata", path)), path) != 0 {
 			t.Errorf("SniffJSONL(%s) = %d; want at least 50, and SniffCSV 0", path, got)
 		}
 		least["jsonl"] = min(least["jsonl"], got)
 	}
-	for _, path := range corpusFiles(t) {
-		h, name := head(t, path), filepath.Base(path)
+	for _, path := range ingesttest.CorpusFilesExcept(t, "") {
+		h, name := ingesttest.Head(t, path), filepath.Base(path)
 		if got := SniffCSV(h, name); got > 0 {
 			t.Errorf("SniffCSV(%s) = %d; want 0 for another format", path, got)
 		}
@@ -85,13 +66,13 @@ func TestSniffOwnedLines(t *testing.T) {
 // TestForcedOnCorpus forces both parsers on every corpus file: each must
 // either parse or fail with an input error, never anything else.
 func TestForcedOnCorpus(t *testing.T) {
-	for _, path := range corpusFiles(t) {
+	for _, path := range ingesttest.CorpusFilesExcept(t, "") {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, parse := range map[string]func(testing.TB, []byte) error{"csv": forceCSV, "jsonl": forceJSONL} {
-			err := parse(t, data)
+		for name, parse := range map[string]ingest.ParserFunc{"csv": ParseCSV, "jsonl": ParseJSONL} {
+			err := run(t, parse, "f", data, ingesttest.Skip).Err
 			var ie *debrief.InputError
 			if err != nil && !errors.As(err, &ie) {
 				t.Errorf("%s parser on %s: %T %v; want nil or *debrief.InputError", name, path, err, err)
@@ -101,30 +82,4 @@ func TestForcedOnCorpus(t *testing.T) {
 			}
 		}
 	}
-}
-
-func forceCSV(t testing.TB, data []byte) error {
-	_, _, err := run(t, ParseCSV, "f", data, func(error) error { return nil })
-	return err
-}
-
-func forceJSONL(t testing.TB, data []byte) error {
-	_, _, err := run(t, ParseJSONL, "f", data, func(error) error { return nil })
-	return err
-}
-
-// head returns the first 64 KiB of a file, as the registry passes to Sniff.
-func head(t testing.TB, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	buf := make([]byte, 64<<10)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		t.Fatal(err)
-	}
-	return buf[:n]
 }

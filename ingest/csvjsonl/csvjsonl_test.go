@@ -1,19 +1,16 @@
 package csvjsonl
 
 import (
-	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/debriefhq/debrief"
 	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -21,39 +18,19 @@ import (
 // edt is the zone of the responders' notes, which carry none.
 var edt = time.FixedZone("EDT", -4*3600)
 
-// run parses data as the file name with parse and collects events and notes.
-func run(t testing.TB, parse ingest.ParserFunc, name string, data []byte, bad func(error) error) ([]*debrief.Event, []string, error) {
-	t.Helper()
-	var mu sync.Mutex
-	var got []*debrief.Event
-	var notes []string
-	in := &ingest.Input{
-		FS:   fstest.MapFS{name: {Data: data}},
-		Path: name, Name: name, Zone: edt, Bad: bad,
-		Note: func(msg string) { notes = append(notes, msg) },
-	}
-	err := parse(context.Background(), in, func(ev *debrief.Event) error {
-		mu.Lock()
-		defer mu.Unlock()
-		got = append(got, ev)
-		return nil
-	})
-	return got, notes, err
-}
-
-func at(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
+// run parses data as the file name with parse, in edt, with bad as the Bad
+// hook.
+func run(t testing.TB, parse ingest.ParserFunc, name string, data []byte, bad func(error) error) ingesttest.Result {
+	in := ingesttest.DataInput(name, data)
+	in.Zone, in.Bad = edt, bad
+	return ingesttest.Parse(t, parse, in)
 }
 
 var ignoreIdentity = cmpopts.IgnoreFields(debrief.Event{}, "Identity")
 
 func TestParse(t *testing.T) {
 	csv := func(tm, kind, actor, channel, text, ref string) *debrief.Event {
-		return &debrief.Event{Time: at(tm), Source: debrief.SourceCSV, Kind: debrief.Kind(kind), Actor: actor,
+		return &debrief.Event{Time: ingesttest.MustTime(tm), Source: debrief.SourceCSV, Kind: debrief.Kind(kind), Actor: actor,
 			Channel: channel, Text: text, Ref: ref}
 	}
 	jsonl := func(tm, kind, actor, channel, text, ref string) *debrief.Event {
@@ -97,17 +74,17 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, notes, err := run(t, tt.parse, tt.file, data, nil)
-			if err != nil {
-				t.Fatal(err)
+			got := run(t, tt.parse, tt.file, data, nil)
+			if got.Err != nil {
+				t.Fatal(got.Err)
 			}
 			for _, ev := range tt.want {
 				ev.Input = tt.file
 			}
-			if diff := cmp.Diff(tt.want, got, ignoreIdentity); diff != "" {
+			if diff := cmp.Diff(tt.want, got.Events, ignoreIdentity); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.notes, notes); diff != "" {
+			if diff := cmp.Diff(tt.notes, got.Notes); diff != "" {
 				t.Errorf("notes (-want +got):\n%s", diff)
 			}
 		})
@@ -119,10 +96,11 @@ func TestIdentityShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _, err := run(t, ParseCSV, "notes.csv", data, nil)
-	if err != nil {
-		t.Fatal(err)
+	res := run(t, ParseCSV, "notes.csv", data, nil)
+	if res.Err != nil {
+		t.Fatal(res.Err)
 	}
+	got := res.Events
 	want := &debrief.Identity{Source: debrief.SourceCSV, Handle: "priya"}
 	if diff := cmp.Diff(want, got[0].Identity); diff != "" {
 		t.Errorf("identity (-want +got):\n%s", diff)
@@ -134,11 +112,11 @@ func TestIdentityShared(t *testing.T) {
 
 func TestInputActor(t *testing.T) {
 	data := []byte("time,note\n2025-06-02 14:03,restarted pgbouncer on db-1\n")
-	in := &ingest.Input{FS: fstest.MapFS{"n.csv": {Data: data}}, Path: "n.csv", Name: "n.csv", Zone: time.UTC, Actor: "sam"}
-	var got []*debrief.Event
-	err := ParseCSV(context.Background(), in, func(ev *debrief.Event) error { got = append(got, ev); return nil })
-	if err != nil || len(got) != 1 || got[0].Actor != "sam" {
-		t.Fatalf("got %v, %v; want one event by the input's owner sam", got, err)
+	in := ingesttest.DataInput("n.csv", data)
+	in.Actor = "sam"
+	res := ingesttest.Parse(t, ParseCSV, in)
+	if got := res.Events; res.Err != nil || len(got) != 1 || got[0].Actor != "sam" {
+		t.Fatalf("got %v, %v; want one event by the input's owner sam", got, res.Err)
 	}
 }
 
@@ -162,34 +140,23 @@ func TestBadRecords(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var lines []int
-			var msgs []string
-			got, _, err := run(t, tt.parse, tt.file, data, func(err error) error {
-				var ie *debrief.InputError
-				if !errors.As(err, &ie) {
-					t.Fatalf("bad record %T %v; want *debrief.InputError", err, err)
-				}
-				lines = append(lines, ie.Line)
-				msgs = append(msgs, ie.Msg)
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
+			got := run(t, tt.parse, tt.file, data, ingesttest.Skip)
+			if got.Err != nil {
+				t.Fatal(got.Err)
 			}
-			if diff := cmp.Diff(tt.lines, lines); diff != "" {
+			if diff := cmp.Diff(tt.lines, ingesttest.BadLines(t, got.Bad)); diff != "" {
 				t.Errorf("bad record lines (-want +got):\n%s", diff)
 			}
-			for i, m := range msgs {
-				if i < len(tt.msgs) && !strings.Contains(m, tt.msgs[i]) {
-					t.Errorf("line %d: message %q; want it to say %q", lines[i], m, tt.msgs[i])
+			for i, err := range got.Bad {
+				if ie := ingesttest.AsInputError(t, err); i < len(tt.msgs) && !strings.Contains(ie.Msg, tt.msgs[i]) {
+					t.Errorf("line %d: message %q; want it to say %q", ie.Line, ie.Msg, tt.msgs[i])
 				}
 			}
-			if len(got) != 2 {
-				t.Errorf("%d events; want the 2 good ones", len(got))
+			if len(got.Events) != 2 {
+				t.Errorf("%d events; want the 2 good ones", len(got.Events))
 			}
-			_, _, err = run(t, tt.parse, tt.file, data, nil)
-			var ie *debrief.InputError
-			if !errors.As(err, &ie) || ie.Line != tt.lines[0] {
+			err = run(t, tt.parse, tt.file, data, nil).Err
+			if ie := ingesttest.AsInputError(t, err); ie.Line != tt.lines[0] {
 				t.Errorf("without a Bad hook: %v; want an input error at line %d", err, tt.lines[0])
 			}
 		})
@@ -214,9 +181,8 @@ func TestWholeInputErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := run(t, tt.parse, "in", []byte(tt.data), func(error) error { return nil })
-			var ie *debrief.InputError
-			if !errors.As(err, &ie) || ie.Line != tt.line || !tt.msg.MatchString(ie.Msg) {
+			err := run(t, tt.parse, "in", []byte(tt.data), ingesttest.Skip).Err
+			if ie := ingesttest.AsInputError(t, err); ie.Line != tt.line || !tt.msg.MatchString(ie.Msg) {
 				t.Errorf("error %v; want an input error at line %d matching %s", err, tt.line, tt.msg)
 			}
 		})
@@ -242,7 +208,7 @@ func TestParseTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := parseTime(tt.in, edt)
-		if err != nil || !got.Equal(at(tt.want)) || got.Location() != time.UTC {
+		if err != nil || !got.Equal(ingesttest.Time(t, tt.want)) || got.Location() != time.UTC {
 			t.Errorf("parseTime(%q) = %v, %v; want %s in UTC", tt.in, got, err, tt.want)
 		}
 	}

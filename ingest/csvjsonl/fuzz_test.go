@@ -2,35 +2,22 @@ package csvjsonl
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
-	"testing/fstest"
 	"time"
-	"unicode/utf8"
 
-	"github.com/debriefhq/debrief"
 	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 func FuzzParse(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*")
-	for _, path := range seeds {
-		if data, err := os.ReadFile(path); err == nil {
-			f.Add(data)
-		}
-	}
+	ingesttest.AddSeeds(f, "", "testdata/*")
 	f.Add([]byte("date\ttime\twho\tnote\n2025-06-02\t14:03\tsam\t\xff\xfe\n"))
 	f.Add([]byte(`{"ts":1748872867.1204481234,"text":"x","user":{"login":"sam"}}` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, parse := range []ingest.ParserFunc{ParseCSV, ParseJSONL} {
-			got, _, _ := run(t, parse, "f", data, func(error) error { return nil })
-			for _, ev := range got {
-				if ev.Time.IsZero() || !utf8.ValidString(ev.Text) || !utf8.ValidString(ev.Actor) || ev.Ref == "" {
-					t.Fatalf("bad event %+v", ev)
-				}
+			for _, ev := range run(t, parse, "f", data, ingesttest.Skip).Events {
+				ingesttest.CheckEvent(t, ev)
 			}
 		}
 		SniffCSV(data, "f.csv")
@@ -57,15 +44,9 @@ func benchRows(n int, jsonl bool) []byte {
 }
 
 func benchParse(b *testing.B, parse ingest.ParserFunc, data []byte, n int) {
-	in := &ingest.Input{FS: fstest.MapFS{"f": {Data: data}}, Path: "f", Name: "f", Zone: time.UTC}
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		got := 0
-		err := parse(context.Background(), in, func(*debrief.Event) error { got++; return nil })
-		if err != nil || got != n {
-			b.Fatalf("%d events, %v", got, err)
-		}
+	if got := ingesttest.Benchmark(b, parse, ingesttest.DataInput("f", data)); got != n {
+		b.Fatalf("%d events, want %d", got, n)
 	}
 }
 

@@ -10,9 +10,8 @@ import (
 	"testing"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
-
-const corpus = "../../../shared/corpus"
 
 // wantFormat maps a corpus category to the formats its files may be detected
 // as (shell_history holds all three shells).
@@ -28,20 +27,9 @@ var wantFormat = map[string][]string{
 	"shell_history": {"zsh", "bash", "fish"},
 }
 
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus %s missing in CI: %v", corpus, err)
-		}
-		t.Skipf("SKIPPING: real-world corpus not found at %s", corpus)
-	}
-	return corpus
-}
-
 // Every real sample is detected as its own format from content alone.
 func TestCorpusDetectedByContent(t *testing.T) {
-	dir := corpusDir(t)
+	dir := ingesttest.CorpusDir(t, "")
 	reg := New(All())
 	for cat, want := range wantFormat {
 		files, _ := filepath.Glob(filepath.Join(dir, cat, "*", "*"))
@@ -82,7 +70,7 @@ func TestCorpusDetectedByContent(t *testing.T) {
 // The whole corpus, given as one folder, parses with no error and gives
 // events from every category.
 func TestCorpusFolderParses(t *testing.T) {
-	dir := corpusDir(t)
+	dir := ingesttest.CorpusDir(t, "")
 	reg := New(All())
 	for cat := range wantFormat {
 		if cat == "shell_history" {

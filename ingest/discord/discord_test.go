@@ -1,14 +1,12 @@
 package discord
 
 import (
-	"context"
-	"errors"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -22,12 +20,12 @@ func TestParseFixtures(t *testing.T) {
 	const incident, guard = "Incidents/inc-search-outage", "inc-search-outage/reindex guard"
 	const threadID = "1235615020515086376"
 	ev := func(file, at string, kind debrief.Kind, id *debrief.Identity, channel, text, ref, thread string) *debrief.Event {
-		return &debrief.Event{Time: ms(t, at), Source: debrief.SourceDiscord, Kind: kind, Actor: id.Handle,
+		return &debrief.Event{Time: ingesttest.Time(t, at), Source: debrief.SourceDiscord, Kind: kind, Actor: id.Handle,
 			Channel: channel, Text: text, Ref: ref, Thread: thread, Bot: id.Bot, Input: file, Identity: id}
 	}
 	edited := ev(outage, "2024-05-02T09:14:20.1Z", debrief.KindMessage, tomas, incident,
 		"search is returning nothing for every query, looking. anyone touched the ES cluster?", "1235613178393186375", "")
-	edited.Edited = ms(t, "2024-05-02T09:14:41.992Z")
+	edited.Edited = ingesttest.Time(t, "2024-05-02T09:14:41.992Z")
 	channelEvents := []*debrief.Event{
 		ev(outage, "2024-05-02T09:13:02.511Z", debrief.KindJoin, lena, incident, "Joined the server.", "1235612893004763136", ""),
 		ev(outage, "2024-05-02T09:14:05.803Z", debrief.KindMessage, grafana, incident,
@@ -71,17 +69,19 @@ func TestParseFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parseWith(t, os.DirFS("testdata"), tt.file, false, tt.channels...)
-			if got.err != nil {
-				t.Fatal(got.err)
+			in := ingesttest.Input(os.DirFS("testdata"), tt.file)
+			in.Channels = tt.channels
+			got := ingesttest.Parse(t, Parse, in).ByTime()
+			if got.Err != nil {
+				t.Fatal(got.Err)
 			}
-			if diff := cmp.Diff(tt.want, got.events); diff != "" {
+			if diff := cmp.Diff(tt.want, got.Events); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
-			if len(got.notes) != 0 {
-				t.Errorf("notes %q, want none", got.notes)
+			if len(got.Notes) != 0 {
+				t.Errorf("notes %q, want none", got.Notes)
 			}
-			for _, ev := range got.events {
+			for _, ev := range got.Events {
 				if ev.Time.Location() != time.UTC {
 					t.Errorf("%s: time %v not in UTC", ev.Ref, ev.Time)
 				}
@@ -92,14 +92,7 @@ func TestParseFixtures(t *testing.T) {
 
 // TestIdentityShared checks that all events of one author share one identity.
 func TestIdentityShared(t *testing.T) {
-	got := parseWith(t, os.DirFS("testdata"), "search-outage.json", false)
-	byActor := map[string]*debrief.Identity{}
-	for _, ev := range got.events {
-		if have, ok := byActor[ev.Actor]; ok && have != ev.Identity {
-			t.Errorf("%s: events carry different identity pointers", ev.Actor)
-		}
-		byActor[ev.Actor] = ev.Identity
-	}
+	ingesttest.SharedIdentities(t, ingesttest.ParseTestdata(t, Parse, "search-outage.json").Events)
 }
 
 // message wraps one message's JSON in a minimal export.
@@ -137,12 +130,14 @@ func TestMessageVariants(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parseWithZone(t, message(tt.msg), time.FixedZone("CET", 3600))
-			if got.err != nil || len(got.events) != 1 {
-				t.Fatalf("got %v and %d events", got.err, len(got.events))
+			in := ingesttest.DataInput("export.json", []byte(message(tt.msg)))
+			in.Zone = time.FixedZone("CET", 3600)
+			got := ingesttest.Parse(t, Parse, in)
+			if got.Err != nil || len(got.Events) != 1 {
+				t.Fatalf("got %v and %d events", got.Err, len(got.Events))
 			}
-			ev := got.events[0]
-			if ev.Kind != tt.kind || ev.Text != tt.text || !ev.Time.Equal(ms(t, tt.at)) || ev.Thread != tt.thread || ev.Channel != "ops" {
+			ev := got.Events[0]
+			if ev.Kind != tt.kind || ev.Text != tt.text || !ev.Time.Equal(ingesttest.Time(t, tt.at)) || ev.Thread != tt.thread || ev.Channel != "ops" {
 				t.Errorf("got %s %q at %v thread %q in %q, want %s %q at %s thread %q",
 					ev.Kind, ev.Text, ev.Time, ev.Thread, ev.Channel, tt.kind, tt.text, tt.at, tt.thread)
 			}
@@ -155,21 +150,21 @@ func TestMessageVariants(t *testing.T) {
 func TestChannelAfterMessages(t *testing.T) {
 	doc := `{"messages":[{"id":"10","type":"Default","timestamp":"2024-03-12T14:02:11Z","author":{"id":"7","name":"sam"},"content":"x"}],` +
 		`"channel":{"id":"2","type":"GuildPublicThread","category":"ops","name":"db failover"},"messageCount":1}`
-	got := parseString(t, doc, false)
-	if got.err != nil || len(got.events) != 1 {
-		t.Fatalf("got %v and %d events", got.err, len(got.events))
+	got := parseString(t, doc, nil)
+	if got.Err != nil || len(got.Events) != 1 {
+		t.Fatalf("got %v and %d events", got.Err, len(got.Events))
 	}
-	if ev := got.events[0]; ev.Channel != "ops/db failover" || ev.Thread != "2" {
+	if ev := got.Events[0]; ev.Channel != "ops/db failover" || ev.Thread != "2" {
 		t.Errorf("channel %q thread %q, want ops/db failover in thread 2", ev.Channel, ev.Thread)
 	}
 }
 
 func TestMessageCountNote(t *testing.T) {
 	doc := `{"channel":{"name":"ops"},"messages":[],"messageCount":3}`
-	got := parseString(t, doc, false)
+	got := parseString(t, doc, nil)
 	want := []string{"the export says it holds 3 messages but has 0; it may have been cut or edited"}
-	if got.err != nil || !cmp.Equal(got.notes, want) {
-		t.Errorf("got %v, notes %q, want %q", got.err, got.notes, want)
+	if got.Err != nil || !cmp.Equal(got.Notes, want) {
+		t.Errorf("got %v, notes %q, want %q", got.Err, got.Notes, want)
 	}
 }
 
@@ -195,11 +190,5 @@ func TestDecodeMarkup(t *testing.T) {
 }
 
 func TestCancelled(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	in := &ingest.Input{FS: os.DirFS("testdata"), Path: "search-outage.json", Name: "search-outage.json", Zone: time.UTC}
-	err := Parse(ctx, in, func(*debrief.Event) error { return nil })
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want context.Canceled", err)
-	}
+	ingesttest.CheckCancelled(t, Parse, ingesttest.Input(os.DirFS("testdata"), "search-outage.json"))
 }

@@ -1,12 +1,12 @@
 package discord
 
 import (
-	"errors"
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
-	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 // fixture reads the channel export that error tests damage.
@@ -27,18 +27,6 @@ func lineOfText(t *testing.T, doc, s string) int {
 		t.Fatalf("%q not in the fixture", s)
 	}
 	return 1 + strings.Count(doc[:i], "\n")
-}
-
-// inputError asserts err is an input error on line saying msg.
-func inputError(t *testing.T, err error, line int, msg string) {
-	t.Helper()
-	var ie *debrief.InputError
-	if !errors.As(err, &ie) {
-		t.Fatalf("err = %v, want an *debrief.InputError", err)
-	}
-	if ie.Line != line || ie.File != "export.json" || !strings.Contains(ie.Error(), msg) {
-		t.Errorf("err = %q (line %d), want line %d saying %q", ie, ie.Line, line, msg)
-	}
 }
 
 // TestBadMessages damages the third message of the fixture, which starts on
@@ -69,14 +57,14 @@ func TestBadMessages(t *testing.T) {
 			doc = doc[:at] + rest
 			want := lineOfText(t, fixture(t), id) - 1
 
-			inputError(t, parseString(t, doc, false).err, want, tt.msg)
+			ingesttest.WantInputErrorAt(t, parseString(t, doc, nil).Err, "export.json", want, tt.msg)
 
-			skip := parseString(t, doc, true)
-			if skip.err != nil {
-				t.Fatalf("with a skipping Bad hook: %v", skip.err)
+			skip := parseString(t, doc, ingesttest.Skip)
+			if skip.Err != nil {
+				t.Fatalf("with a skipping Bad hook: %v", skip.Err)
 			}
-			if len(skip.bad) != 1 || len(skip.events) != 8 {
-				t.Errorf("%d bad, %d events; want 1 bad and 8 events", len(skip.bad), len(skip.events))
+			if len(skip.Bad) != 1 || len(skip.Events) != 8 {
+				t.Errorf("%d bad, %d events; want 1 bad and 8 events", len(skip.Bad), len(skip.Events))
 			}
 		})
 	}
@@ -88,11 +76,7 @@ func TestBadDocuments(t *testing.T) {
 	garbled := strings.Replace(doc, `"isPinned": true,`, `"isPinned": true,,`, 1)
 	noComma := strings.Replace(doc, "    },\n    {\n      \"id\": \"1235614847134773299\"", "    }\n    {\n      \"id\": \"1235614847134773299\"", 1)
 	badKey := strings.Replace(doc, `"dateRange": {`, `"dateRange" {`, 1)
-	tests := []struct {
-		name, doc string
-		line      int
-		msg       string
-	}{
+	ingesttest.CheckInputErrors(t, Parse, "export.json", nil, []ingesttest.InputErrorCase{
 		{"empty", "", 1, "empty file"},
 		{"blank", "  \n\n", 2, "truncated"},
 		{"cut in a message", doc[:cut], lineOfText(t, doc, `"id": "1235614847134773299"`), "truncated JSON"},
@@ -105,26 +89,17 @@ func TestBadDocuments(t *testing.T) {
 		{"messages an object", "{\"channel\":{\"name\":\"ops\"},\n\"messages\":{}}", 2, `expected "messages" as an array`},
 		{"channel a string", "{\n\"channel\":\"ops\",\"messages\":[]}", 2, `expected "channel" as an object`},
 		{"message a string", "{\"channel\":{\"name\":\"ops\"},\"messages\":[\n\"hello\"]}", 2, "expected a message object"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := parseString(t, tt.doc, false)
-			inputError(t, got.err, tt.line, tt.msg)
-			if debrief.ErrorCode(got.err) != debrief.EINVALID {
-				t.Errorf("code %s, want %s", debrief.ErrorCode(got.err), debrief.EINVALID)
-			}
-		})
-	}
+	})
 }
 
 func TestInvalidUTF8(t *testing.T) {
 	doc := message(`{"id":"10","type":"Default","timestamp":"2024-03-12T14:02:11Z","author":{"id":"7","name":"s` + "\xff" + `m"},"content":"5xx ` + "\xc3\x28" + ` \ud800 spike"}`)
-	got := parseString(t, doc, false)
-	if got.err != nil || len(got.events) != 1 {
-		t.Fatalf("got %v and %d events", got.err, len(got.events))
+	got := parseString(t, doc, nil)
+	if got.Err != nil || len(got.Events) != 1 {
+		t.Fatalf("got %v and %d events", got.Err, len(got.Events))
 	}
-	for _, s := range []string{got.events[0].Text, got.events[0].Actor} {
-		if !isValid(s) {
+	for _, s := range []string{got.Events[0].Text, got.Events[0].Actor} {
+		if !utf8.ValidString(s) {
 			t.Errorf("%q is not valid UTF-8", s)
 		}
 	}

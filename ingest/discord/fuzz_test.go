@@ -4,37 +4,25 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
-	"testing/fstest"
-	"time"
-	"unicode/utf8"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 // FuzzParse checks that no input makes the parser panic and that every event
 // it emits has a time and readable text.
 func FuzzParse(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*.json")
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir, "discord", "*", "*"))
-	for _, path := range append(seeds, corpus...) {
-		if data, err := os.ReadFile(path); err == nil {
-			f.Add(data)
-		}
-	}
+	ingesttest.AddSeeds(f, "discord", "testdata/*.json")
 	f.Add([]byte(message(`{"id":"1","type":"Reply","timestamp":"2024-03-12T14:02:11Z","author":{"id":"7","name":"sam"},"content":"<@7> <t:1:R> <:a:1>","reference":{"messageId":"0"}}`)))
 	f.Add([]byte(`{"messages":[{"id":"1","timestamp":"2024-03-12T14:02:11","author":{"name":"x"}}],"channel":{"type":"GuildPublicThread","id":"5"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		in := &ingest.Input{FS: fstest.MapFS{"x.json": {Data: data}}, Path: "x.json", Name: "x.json",
-			Zone: time.UTC, Bad: func(error) error { return nil }}
-		Parse(context.Background(), in, func(ev *debrief.Event) error {
-			if ev.Time.IsZero() || !utf8.ValidString(ev.Text) || !utf8.ValidString(ev.Actor) || ev.Ref == "" || ev.Identity == nil {
-				t.Errorf("bad event %+v", ev)
+		for _, ev := range ingesttest.ParseData(t, Parse, "x.json", data, ingesttest.Skip).Events {
+			ingesttest.CheckEvent(t, ev)
+			if ev.Identity == nil {
+				t.Errorf("event without an identity: %+v", ev)
 			}
-			return nil
-		})
+		}
 	})
 }
 
@@ -64,15 +52,8 @@ func bigExport(tb testing.TB, size int) []byte {
 // BenchmarkParse measures throughput on a large export.
 func BenchmarkParse(b *testing.B) {
 	data := bigExport(b, 32<<20)
-	fsys := fstest.MapFS{"export.json": {Data: data}}
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		in := &ingest.Input{FS: fsys, Path: "export.json", Name: "export.json", Zone: time.UTC}
-		if err := Parse(context.Background(), in, func(*debrief.Event) error { return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
+	ingesttest.Benchmark(b, Parse, ingesttest.DataInput("export.json", data))
 }
 
 // TestLargeExportStreams checks that a large export is read without holding
@@ -82,8 +63,8 @@ func TestLargeExportStreams(t *testing.T) {
 		t.Skip("large export")
 	}
 	data := bigExport(t, 64<<20)
-	in := &ingest.Input{FS: fstest.MapFS{"export.json": {Data: data}}, Path: "export.json", Name: "export.json",
-		Zone: time.UTC, Note: func(string) {}}
+	in := ingesttest.DataInput("export.json", data)
+	in.Note = func(string) {}
 	var n int
 	var before, peak runtimeStats
 	before.read()

@@ -1,25 +1,20 @@
 package grafana
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
 	"time"
-	"unicode/utf8"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*")
-	if _, err := os.Stat(corpus); err == nil {
-		more, _ := filepath.Glob(filepath.Join(corpus, "grafana", "*", "*"))
-		seeds = append(seeds, more...)
-	}
-	for _, path := range seeds {
+	more, _ := filepath.Glob(ingesttest.CorpusPath("grafana", "*", "*"))
+	for _, path := range append(seeds, more...) {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			f.Fatal(err)
@@ -33,19 +28,12 @@ func FuzzParse(f *testing.F) {
 		if withTime {
 			file.ModTime = mtime
 		}
-		in := &ingest.Input{FS: fstest.MapFS{"f": file}, Path: "f", Name: "f", Zone: time.UTC,
-			Bad: func(error) error { return nil }}
-		_ = Parse(context.Background(), in, func(ev *debrief.Event) error {
-			if ev.Time.IsZero() || ev.Time.Location() != time.UTC {
-				t.Errorf("event %q has time %v", ev.Ref, ev.Time)
+		got := ingesttest.ParseFile(t, Parse, fstest.MapFS{"f": file}, "f", ingesttest.Skip)
+		for _, ev := range got.Events {
+			ingesttest.CheckEvent(t, ev)
+			if ev.Source != debrief.SourceGrafana {
+				t.Errorf("event %+v has the wrong source", ev)
 			}
-			if !utf8.ValidString(ev.Text) || !utf8.ValidString(ev.Ref) || !utf8.ValidString(ev.Channel) {
-				t.Errorf("event %q has invalid UTF-8", ev.Ref)
-			}
-			if ev.Ref == "" || ev.Source != debrief.SourceGrafana {
-				t.Errorf("event %+v has no Ref or the wrong source", ev)
-			}
-			return nil
-		})
+		}
 	})
 }

@@ -1,7 +1,6 @@
 package grafana
 
 import (
-	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -24,45 +24,40 @@ func legacyFS(t *testing.T, mtime time.Time) fstest.MapFS {
 
 func TestLegacyUsesFileTime(t *testing.T) {
 	mtime := time.Date(2019, 11, 4, 16, 21, 9, 350000000, time.FixedZone("PST", -8*3600))
-	got := parse(t, legacyFS(t, mtime), "legacy-checkout.json", false)
-	if got.err != nil {
-		t.Fatal(got.err)
+	got := ingesttest.ParseFile(t, Parse, legacyFS(t, mtime), "legacy-checkout.json", nil)
+	if got.Err != nil {
+		t.Fatal(got.Err)
 	}
 	const ref = "legacy/37/a5ba03d2b2ab6246/firing"
 	want := []*debrief.Event{event(mtime.UTC(), debrief.KindAlertFiring, "",
 		"Checkout 5xx rate firing: 5xx ratio above 5% on the checkout path. See the runbook: https://runbooks.acme.example/checkout/5xx "+
 			"(checkout-api=0.083, checkout-worker=0.071, cart-api=0.064, payments-gateway=0.059, payments-refunds=no value and 2 more)",
 		ref, "legacy-checkout.json", true)}
-	if diff := cmp.Diff(want, got.events); diff != "" {
+	if diff := cmp.Diff(want, got.Events); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
 	wantNotes := []string{"legacy-checkout.json: legacy Grafana alert bodies carry no time; " +
 		"placed 1 at the file's modification time, 2019-11-05T00:21:09Z"}
-	if diff := cmp.Diff(wantNotes, got.notes); diff != "" {
+	if diff := cmp.Diff(wantNotes, got.Notes); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 	// The Ref depends on the body, not on the file's time: a copy of the
 	// file made later is recognised as the same notification.
-	later := parse(t, legacyFS(t, mtime.Add(time.Hour)), "legacy-checkout.json", false)
-	if later.err != nil || len(later.events) != 1 || later.events[0].Ref != ref {
-		t.Errorf("copy made later: %v, %d events, want Ref %q", later.err, len(later.events), ref)
+	later := ingesttest.ParseFile(t, Parse, legacyFS(t, mtime.Add(time.Hour)), "legacy-checkout.json", nil)
+	if later.Err != nil || len(later.Events) != 1 || later.Events[0].Ref != ref {
+		t.Errorf("copy made later: %v, %d events, want Ref %q", later.Err, len(later.Events), ref)
 	}
 }
 
 func TestLegacyWithoutFileTime(t *testing.T) {
-	got := parse(t, legacyFS(t, time.Time{}), "legacy-checkout.json", false)
-	var ie *debrief.InputError
-	if !errors.As(got.err, &ie) || ie.Line != 1 {
-		t.Fatalf("error %v, want an *InputError at line 1", got.err)
+	got := ingesttest.ParseFile(t, Parse, legacyFS(t, time.Time{}), "legacy-checkout.json", nil)
+	ie := ingesttest.WantInputError(t, got.Err, 1, `"Checkout 5xx rate" carries no time`)
+	if want := "a CSV or JSONL note"; !strings.Contains(ie.Msg, want) {
+		t.Errorf("message %q does not say %q", ie.Msg, want)
 	}
-	for _, want := range []string{`"Checkout 5xx rate" carries no time`, "a CSV or JSONL note"} {
-		if !strings.Contains(ie.Msg, want) {
-			t.Errorf("message %q does not say %q", ie.Msg, want)
-		}
-	}
-	skipped := parse(t, legacyFS(t, time.Time{}), "legacy-checkout.json", true)
-	if skipped.err != nil || len(skipped.bad) != 1 || len(skipped.events) != 0 {
-		t.Errorf("skipping: %v, %d bad, %d events; want nil, 1, 0", skipped.err, len(skipped.bad), len(skipped.events))
+	skipped := ingesttest.ParseFile(t, Parse, legacyFS(t, time.Time{}), "legacy-checkout.json", ingesttest.Skip)
+	if skipped.Err != nil || len(skipped.Bad) != 1 || len(skipped.Events) != 0 {
+		t.Errorf("skipping: %v, %d bad, %d events; want nil, 1, 0", skipped.Err, len(skipped.Bad), len(skipped.Events))
 	}
 }
 
@@ -81,12 +76,12 @@ func TestLegacyStates(t *testing.T) {
 			debrief.KindAlertFiring, "[Alerting] Search p99 firing"},
 	}
 	for _, tt := range tests {
-		got := parse(t, fstest.MapFS{"a.json": {Data: []byte(tt.body), ModTime: mtime}}, "a.json", false)
-		if got.err != nil || len(got.events) != 1 {
-			t.Errorf("%s: %v, %d events", tt.body, got.err, len(got.events))
+		got := ingesttest.ParseFile(t, Parse, fstest.MapFS{"a.json": {Data: []byte(tt.body), ModTime: mtime}}, "a.json", nil)
+		if got.Err != nil || len(got.Events) != 1 {
+			t.Errorf("%s: %v, %d events", tt.body, got.Err, len(got.Events))
 			continue
 		}
-		if ev := got.events[0]; ev.Kind != tt.kind || ev.Text != tt.text || !ev.Time.Equal(mtime) {
+		if ev := got.Events[0]; ev.Kind != tt.kind || ev.Text != tt.text || !ev.Time.Equal(mtime) {
 			t.Errorf("%s: got %s %q at %v, want %s %q", tt.body, ev.Kind, ev.Text, ev.Time, tt.kind, tt.text)
 		}
 	}
@@ -111,16 +106,10 @@ func TestBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{"a.json": {Data: []byte(tt.data), ModTime: mtime}}
-			got := parse(t, fsys, "a.json", false)
-			var ie *debrief.InputError
-			if !errors.As(got.err, &ie) {
-				t.Fatalf("error %v, want an *InputError", got.err)
-			}
-			if ie.Line != tt.line || !strings.Contains(ie.Msg, tt.msg) {
-				t.Errorf("error %q at line %d, want %q at line %d", ie.Msg, ie.Line, tt.msg, tt.line)
-			}
-			if skipped := parse(t, fsys, "a.json", true); skipped.err != nil || len(skipped.bad) != 1 {
-				t.Errorf("skipping: %v, %d bad; want nil, 1", skipped.err, len(skipped.bad))
+			got := ingesttest.ParseFile(t, Parse, fsys, "a.json", nil)
+			ingesttest.WantInputError(t, got.Err, tt.line, tt.msg)
+			if skipped := ingesttest.ParseFile(t, Parse, fsys, "a.json", ingesttest.Skip); skipped.Err != nil || len(skipped.Bad) != 1 {
+				t.Errorf("skipping: %v, %d bad; want nil, 1", skipped.Err, len(skipped.Bad))
 			}
 		})
 	}

@@ -1,54 +1,14 @@
 package grafana
 
 import (
-	"context"
-	"io/fs"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 )
-
-// result is what parsing one input gave.
-type result struct {
-	events []*debrief.Event
-	bad    []error
-	notes  []string
-	err    error
-}
-
-// parse parses path in fsys. With skip, bad records are collected and
-// skipped; without, the first one stops the parse.
-func parse(t *testing.T, fsys fs.FS, path string, skip bool) result {
-	t.Helper()
-	var r result
-	var mu sync.Mutex
-	in := &ingest.Input{FS: fsys, Path: path, Name: path, Zone: time.UTC,
-		Note: func(msg string) { r.notes = append(r.notes, msg) }}
-	if skip {
-		in.Bad = func(err error) error { r.bad = append(r.bad, err); return nil }
-	}
-	r.err = Parse(context.Background(), in, func(ev *debrief.Event) error {
-		mu.Lock()
-		defer mu.Unlock()
-		r.events = append(r.events, ev)
-		return nil
-	})
-	return r
-}
-
-func at(t *testing.T, s string) time.Time {
-	t.Helper()
-	tm, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tm
-}
 
 var bot = &debrief.Identity{Source: debrief.SourceGrafana, Handle: "grafana", DisplayName: "Grafana", Bot: true}
 
@@ -77,10 +37,10 @@ func TestParse(t *testing.T) {
 		file: "unified-checkout.json",
 		want: func(t *testing.T, in string) []*debrief.Event {
 			return []*debrief.Event{
-				event(at(t, "2025-03-14T09:40:50.123456789Z"), firing, "checkout-oncall", rate+rateVals, rateRef+"/firing", in, true),
-				event(at(t, "2025-03-14T09:38:00.5Z"), firing, "checkout-oncall", "Checkout pod restarts firing:"+pods,
+				event(ingesttest.Time(t, "2025-03-14T09:40:50.123456789Z"), firing, "checkout-oncall", rate+rateVals, rateRef+"/firing", in, true),
+				event(ingesttest.Time(t, "2025-03-14T09:38:00.5Z"), firing, "checkout-oncall", "Checkout pod restarts firing:"+pods,
 					podsRef+"/firing", in, false),
-				event(at(t, "2025-03-14T10:02:30.000000001Z"), resolved, "checkout-oncall", "Checkout pod restarts resolved:"+pods,
+				event(ingesttest.Time(t, "2025-03-14T10:02:30.000000001Z"), resolved, "checkout-oncall", "Checkout pod restarts resolved:"+pods,
 					podsRef+"/resolved", in, false),
 			}
 		},
@@ -89,8 +49,8 @@ func TestParse(t *testing.T) {
 		file: "unified-repeat.jsonl",
 		want: func(t *testing.T, in string) []*debrief.Event {
 			return []*debrief.Event{
-				event(at(t, "2025-03-14T09:40:50.123456789Z"), firing, "checkout-oncall", rate+rateVals, rateRef+"/firing", in, true),
-				event(at(t, "2025-03-14T10:31:10.987654321Z"), resolved, "checkout-oncall",
+				event(ingesttest.Time(t, "2025-03-14T09:40:50.123456789Z"), firing, "checkout-oncall", rate+rateVals, rateRef+"/firing", in, true),
+				event(ingesttest.Time(t, "2025-03-14T10:31:10.987654321Z"), resolved, "checkout-oncall",
 					"Checkout 5xx rate resolved"+rate[len("Checkout 5xx rate firing"):]+
 						" values: [ var='B' labels={service=checkout} value=0.004 ], [ var='C' labels={service=checkout} value=0 ]",
 					rateRef+"/resolved", in, false),
@@ -99,20 +59,20 @@ func TestParse(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := parse(t, os.DirFS("testdata"), tt.file, false)
-			if got.err != nil {
-				t.Fatal(got.err)
+			got := ingesttest.ParseFile(t, Parse, os.DirFS("testdata"), tt.file, nil)
+			if got.Err != nil {
+				t.Fatal(got.Err)
 			}
-			for _, ev := range got.events {
+			for _, ev := range got.Events {
 				if ev.Time.Location() != time.UTC {
 					t.Errorf("%s: time %v is not in UTC", ev.Ref, ev.Time)
 				}
 			}
-			if diff := cmp.Diff(tt.want(t, tt.file), got.events); diff != "" {
+			if diff := cmp.Diff(tt.want(t, tt.file), got.Events); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
-			if len(got.notes) != 0 {
-				t.Errorf("notes %q, want none", got.notes)
+			if len(got.Notes) != 0 {
+				t.Errorf("notes %q, want none", got.Notes)
 			}
 		})
 	}

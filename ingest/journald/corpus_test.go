@@ -1,9 +1,6 @@
 package journald
 
 import (
-	"errors"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,40 +8,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/debriefhq/debrief"
-
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
-
-// corpusDir holds real third-party samples shared by every parser's tests.
-const corpusDir = "../../../shared/corpus"
-
-// corpusFiles lists the files under corpusDir/category, skipping the test
-// loudly when the corpus is not there.
-func corpusFiles(t testing.TB, category string) []string {
-	t.Helper()
-	root := filepath.Join(corpusDir, category)
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("SKIPPING: corpus %s not found (%v); the real-world samples are not checked", root, err)
-	}
-	var files []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
 
 // TestCorpus parses every real journal, and checks that each export gives
 // the same events as the JSON journalctl made of it: the Refs agree although
 // the JSON's cursors carry another seqnum id.
 func TestCorpus(t *testing.T) {
-	for _, path := range corpusFiles(t, "journald") {
+	for _, path := range ingesttest.CorpusFiles(t, "journald") {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			data, err := os.ReadFile(path)
 			if err != nil {
@@ -84,7 +57,7 @@ func TestCorpus(t *testing.T) {
 // TestCorpusStrayLines checks the decision on the two syslog lines pasted
 // into a real export: left out with a note, not bad records.
 func TestCorpusStrayLines(t *testing.T) {
-	path := filepath.Join(corpusDir, "journald", "elastic__beats", "filebeat__input__journald__testdata__multiple-boots.export")
+	path := filepath.Join(ingesttest.CorpusDir(t, "journald"), "elastic__beats", "filebeat__input__journald__testdata__multiple-boots.export")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("SKIPPING: %v", err)
@@ -102,43 +75,7 @@ func TestCorpusStrayLines(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
-	least := 100
 	testdata, _ := filepath.Glob("testdata/*")
-	for _, path := range append(corpusFiles(t, "journald"), testdata...) {
-		got := Sniff(head(t, path), filepath.Base(path))
-		if got < 90 {
-			t.Errorf("Sniff(%s) = %d; want at least 90", path, got)
-		}
-		least = min(least, got)
-	}
-	entries, err := os.ReadDir(corpusDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !e.IsDir() || e.Name() == "journald" {
-			continue
-		}
-		for _, path := range corpusFiles(t, e.Name()) {
-			if got := Sniff(head(t, path), filepath.Base(path)); got >= least || got > 0 {
-				t.Errorf("Sniff(%s) = %d; want 0 for another format", path, got)
-			}
-		}
-	}
-}
-
-// head returns the first 64 KiB of a file, as the registry passes to Sniff.
-func head(t testing.TB, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	buf := make([]byte, 64<<10)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		t.Fatal(err)
-	}
-	return buf[:n]
+	ingesttest.SniffAtLeast(t, Sniff, append(ingesttest.CorpusFiles(t, "journald"), testdata...), 90)
+	ingesttest.SniffBelow(t, Sniff, ingesttest.CorpusFilesExcept(t, "journald"), 1)
 }

@@ -2,37 +2,20 @@ package journald
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
-	"testing/fstest"
-	"time"
-	"unicode/utf8"
 
-	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 func FuzzParse(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*")
-	if more, err := filepath.Glob(filepath.Join(corpusDir, "journald", "*", "*")); err == nil {
-		seeds = append(seeds, more...)
-	}
-	for _, path := range seeds {
-		if data, err := os.ReadFile(path); err == nil {
-			f.Add(data)
-		}
-	}
+	ingesttest.AddSeeds(f, "journald", "testdata/*")
 	f.Add([]byte("__REALTIME_TIMESTAMP=1\nMESSAGE\n\x03\x00\x00\x00\x00\x00\x00\x00a\nb\n\n"))
 	f.Add([]byte(`{"__REALTIME_TIMESTAMP":"1","MESSAGE":[[104,300],"x",null],"SYSLOG_IDENTIFIER":[1]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, _, _ := parseBytes(t, data, func(error) error { return nil })
+		got, _, _ := parseBytes(t, data, ingesttest.Skip)
 		for _, ev := range got {
-			if ev.Time.IsZero() || !utf8.ValidString(ev.Text) || ev.Ref == "" || !utf8.ValidString(ev.Actor) {
-				t.Fatalf("bad event %+v", ev)
-			}
+			ingesttest.CheckEvent(t, ev)
 		}
 	})
 }
@@ -62,18 +45,10 @@ func benchJournal(n int) []byte {
 
 func BenchmarkParse(b *testing.B) {
 	data := benchJournal(20000)
-	in := &ingest.Input{
-		FS:   fstest.MapFS{"journal": {Data: data}},
-		Path: "journal", Name: "journal", Zone: time.UTC,
-	}
+	in := ingesttest.DataInput("journal", data)
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		n := 0
-		err := Parse(context.Background(), in, func(*debrief.Event) error { n++; return nil })
-		if err != nil || n != 20000 {
-			b.Fatalf("%d events, %v", n, err)
-		}
+	if n := ingesttest.Benchmark(b, Parse, in); n != 20000 {
+		b.Fatalf("%d events, want 20000", n)
 	}
 }
 
@@ -83,17 +58,9 @@ func BenchmarkParseExport(b *testing.B) {
 		writeExport(&exp, line)
 	}
 	data := exp.Bytes()
-	in := &ingest.Input{
-		FS:   fstest.MapFS{"journal": {Data: data}},
-		Path: "journal", Name: "journal", Zone: time.UTC,
-	}
+	in := ingesttest.DataInput("journal", data)
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		n := 0
-		err := Parse(context.Background(), in, func(*debrief.Event) error { n++; return nil })
-		if err != nil || n != 20000 {
-			b.Fatalf("%d events, %v", n, err)
-		}
+	if n := ingesttest.Benchmark(b, Parse, in); n != 20000 {
+		b.Fatalf("%d events, want 20000", n)
 	}
 }

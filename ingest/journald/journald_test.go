@@ -1,17 +1,14 @@
 package journald
 
 import (
-	"context"
 	"errors"
 	"os"
 	"strings"
-	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -19,22 +16,8 @@ import (
 // parseBytes parses data as the file "journal" and collects what it emits and
 // notes. bad receives each bad record; nil means no hook.
 func parseBytes(t testing.TB, data []byte, bad func(error) error) ([]*debrief.Event, []string, error) {
-	t.Helper()
-	var mu sync.Mutex
-	var got []*debrief.Event
-	var notes []string
-	in := &ingest.Input{
-		FS:   fstest.MapFS{"journal": {Data: data}},
-		Path: "journal", Name: "journal", Zone: time.UTC, Bad: bad,
-		Note: func(msg string) { notes = append(notes, msg) },
-	}
-	err := Parse(context.Background(), in, func(ev *debrief.Event) error {
-		mu.Lock()
-		defer mu.Unlock()
-		got = append(got, ev)
-		return nil
-	})
-	return got, notes, err
+	res := ingesttest.ParseData(t, Parse, "journal", data, bad)
+	return res.Events, res.Notes, res.Err
 }
 
 const cursor = "b=8d4e2f1a9c3b4e7d8f0a1b2c3d4e5f60;"
@@ -129,13 +112,7 @@ func TestParseExport(t *testing.T) {
 }
 
 func TestBadRecords(t *testing.T) {
-	tests := []struct {
-		name  string
-		data  string
-		lines []int
-		msg   string
-		good  int
-	}{
+	ingesttest.CheckBadRecords(t, Parse, "journal", []ingesttest.BadRecordCase{
 		{"bad json line", "{\"__REALTIME_TIMESTAMP\":\"1748872867120448\",\"MESSAGE\":\"ok\"}\n{\"__REALTIME_TIMESTAMP\":\n\n{\"__REALTIME_TIMESTAMP\":\"1748872867120449\",\"MESSAGE\":\"ok\"}\n",
 			[]int{2}, "expected a JSON object", 2},
 		{"not an object", "[1,2]\n{\"__REALTIME_TIMESTAMP\":\"1748872867120448\",\"MESSAGE\":\"ok\"}\n", []int{1}, "found array", 1},
@@ -150,35 +127,7 @@ func TestBadRecords(t *testing.T) {
 			[]int{2}, "64-bit little-endian length", 1},
 		{"export length off by one", "__REALTIME_TIMESTAMP=1748872867120448\nMESSAGE\n\x02\x00\x00\x00\x00\x00\x00\x00abc\n\n__REALTIME_TIMESTAMP=1748872867120449\nMESSAGE=ok\n",
 			[]int{2}, "64-bit little-endian length", 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var lines []int
-			got, _, err := parseBytes(t, []byte(tt.data), func(err error) error {
-				var ie *debrief.InputError
-				if !errors.As(err, &ie) || !strings.Contains(ie.Msg, tt.msg) {
-					t.Errorf("bad record %v; want an input error saying %q", err, tt.msg)
-				} else {
-					lines = append(lines, ie.Line)
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.lines, lines); diff != "" {
-				t.Errorf("bad record lines (-want +got):\n%s", diff)
-			}
-			if len(got) != tt.good {
-				t.Errorf("%d events; want %d", len(got), tt.good)
-			}
-			_, _, err = parseBytes(t, []byte(tt.data), nil)
-			var ie *debrief.InputError
-			if !errors.As(err, &ie) || ie.Line != tt.lines[0] {
-				t.Errorf("without a Bad hook: error %v; want an input error at line %d", err, tt.lines[0])
-			}
-		})
-	}
+	})
 }
 
 func TestWholeInputErrors(t *testing.T) {
@@ -188,7 +137,7 @@ func TestWholeInputErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := parseBytes(t, []byte(tt.data), func(error) error { return nil })
+			_, _, err := parseBytes(t, []byte(tt.data), ingesttest.Skip)
 			var ie *debrief.InputError
 			if !errors.As(err, &ie) || !strings.Contains(ie.Msg, tt.msg) {
 				t.Errorf("error %v; want an input error saying %q", err, tt.msg)

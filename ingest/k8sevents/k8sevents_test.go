@@ -1,17 +1,11 @@
 package k8sevents
 
 import (
-	"context"
-	"errors"
 	"os"
-	"strings"
-	"sync"
 	"testing"
-	"testing/fstest"
-	"time"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -19,34 +13,14 @@ import (
 // parseBytes parses data as the file "events.json" and collects what it emits.
 // bad receives each bad record; nil means no hook.
 func parseBytes(t testing.TB, data []byte, bad func(error) error) ([]*debrief.Event, error) {
-	t.Helper()
-	in := &ingest.Input{
-		FS:   fstest.MapFS{"events.json": {Data: data}},
-		Path: "events.json", Name: "events.json", Zone: time.UTC, Bad: bad,
-	}
-	var mu sync.Mutex
-	var got []*debrief.Event
-	err := Parse(context.Background(), in, func(ev *debrief.Event) error {
-		mu.Lock()
-		defer mu.Unlock()
-		got = append(got, ev)
-		return nil
-	})
-	return got, err
-}
-
-func at(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
+	res := ingesttest.ParseData(t, Parse, "events.json", data, bad)
+	return res.Events, res.Err
 }
 
 // ev builds an expected event with the fields every k8s event shares.
 func ev(tm, kind, actor, channel, text, ref string) *debrief.Event {
 	return &debrief.Event{
-		Time: at(tm), Source: debrief.SourceK8s, Kind: debrief.Kind(kind), Actor: actor,
+		Time: ingesttest.MustTime(tm), Source: debrief.SourceK8s, Kind: debrief.Kind(kind), Actor: actor,
 		Channel: channel, Text: text, Ref: ref, Bot: true, Input: "events.json",
 	}
 }
@@ -149,7 +123,7 @@ func TestOpenShiftCompact(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []*debrief.Event{{
-		Time: at("2022-08-24T09:40:44Z"), Source: debrief.SourceK8s, Kind: debrief.KindInfra,
+		Time: ingesttest.MustTime("2022-08-24T09:40:44Z"), Source: debrief.SourceK8s, Kind: debrief.KindInfra,
 		Channel: "openshift-machine-api", Text: "Warning FailedUpdate: m1: reconciler failed to Update machine: requeue in: 20s",
 		Bot: true, Input: "events.json",
 	}}
@@ -167,58 +141,32 @@ func TestBadRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lines []int
-	got, err := parseBytes(t, data, func(err error) error {
-		var ie *debrief.InputError
-		if !errors.As(err, &ie) {
-			t.Fatalf("bad record error %T %v; want *debrief.InputError", err, err)
-		}
-		lines = append(lines, ie.Line)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	res := ingesttest.ParseData(t, Parse, "events.json", data, ingesttest.Skip)
+	if res.Err != nil {
+		t.Fatal(res.Err)
 	}
-	if diff := cmp.Diff([]int{12, 15, 23, 31, 38}, lines); diff != "" {
+	if diff := cmp.Diff([]int{12, 15, 23, 31, 38}, ingesttest.BadLines(t, res.Bad)); diff != "" {
 		t.Errorf("bad record lines (-want +got):\n%s", diff)
 	}
-	if len(got) != 1 || got[0].Ref != "u-5" {
+	if got := res.Events; len(got) != 1 || got[0].Ref != "u-5" {
 		t.Errorf("got %d events; want only the good one (u-5)", len(got))
 	}
 
 	// Without a hook the first bad record stops the parse.
 	_, err = parseBytes(t, data, nil)
-	var ie *debrief.InputError
-	if !errors.As(err, &ie) || ie.Line != 12 {
+	if ie := ingesttest.AsInputError(t, err); ie.Line != 12 {
 		t.Errorf("error %v; want an input error at line 12", err)
 	}
 }
 
 func TestWholeInputErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		data string
-		line int
-		msg  string
-	}{
+	ingesttest.CheckInputErrors(t, Parse, "events.json", ingesttest.Skip, []ingesttest.InputErrorCase{
 		{"truncated", "{\n  \"kind\": \"EventList\",\n  \"items\": [\n    {\"reason\": \"BackOff\"", 4, "truncated"},
 		{"invalid", "{\n  \"kind\": \"EventList\",\n  \"items\": [ }\n}", 3, "invalid JSON"},
 		{"empty", "  \n", 1, "empty"},
 		{"scalar", "\n42", 2, "found a number"},
 		{"items not array", `{"kind":"EventList","items":{"a":1}}`, 1, `"items" as an array`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := parseBytes(t, []byte(tt.data), func(error) error { return nil })
-			var ie *debrief.InputError
-			if !errors.As(err, &ie) {
-				t.Fatalf("error %v; want *debrief.InputError", err)
-			}
-			if ie.Line != tt.line || !strings.Contains(ie.Error(), tt.msg) {
-				t.Errorf("error %q at line %d; want line %d saying %q", ie.Error(), ie.Line, tt.line, tt.msg)
-			}
-		})
-	}
+	})
 }
 
 func TestArrayOfEnvelopes(t *testing.T) {

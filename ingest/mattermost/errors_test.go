@@ -1,11 +1,12 @@
 package mattermost
 
 import (
-	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 const (
@@ -44,26 +45,20 @@ func TestBadRecords(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := `{"type":"version","version":1}` + "\n" + goodPost1 + "\n" + tt.bad + "\n" + goodPost2 + "\n"
 
-			stop := parseString(t, data, false)
-			var ie *debrief.InputError
-			if !errors.As(stop.err, &ie) {
-				t.Fatalf("err = %v, want an *debrief.InputError", stop.err)
-			}
-			if ie.Line != 3 || ie.File != "export.jsonl" || !strings.Contains(ie.Msg, tt.msg) {
-				t.Errorf("err = %q (line %d), want line 3 saying %q", ie, ie.Line, tt.msg)
-			}
-			if debrief.ErrorCode(stop.err) != debrief.EINVALID {
-				t.Errorf("code = %s, want %s", debrief.ErrorCode(stop.err), debrief.EINVALID)
+			stop := parseString(t, data, nil)
+			ingesttest.WantInputErrorAt(t, stop.Err, "export.jsonl", 3, tt.msg)
+			if debrief.ErrorCode(stop.Err) != debrief.EINVALID {
+				t.Errorf("code = %s, want %s", debrief.ErrorCode(stop.Err), debrief.EINVALID)
 			}
 
-			skip := parseString(t, data, true)
-			if skip.err != nil {
-				t.Fatalf("with a skipping Bad hook: %v", skip.err)
+			skip := parseString(t, data, ingesttest.Skip)
+			if skip.Err != nil {
+				t.Fatalf("with a skipping Bad hook: %v", skip.Err)
 			}
-			if len(skip.bad) != 1 {
-				t.Errorf("Bad called %d times, want 1", len(skip.bad))
+			if len(skip.Bad) != 1 {
+				t.Errorf("Bad called %d times, want 1", len(skip.Bad))
 			}
-			if got, want := len(skip.events), 2+tt.skipped; got != want {
+			if got, want := len(skip.Events), 2+tt.skipped; got != want {
 				t.Errorf("%d events, want %d", got, want)
 			}
 		})
@@ -72,33 +67,29 @@ func TestBadRecords(t *testing.T) {
 
 func TestTruncatedFile(t *testing.T) {
 	data := `{"type":"version","version":1}` + "\n" + goodPost1 + "\n" + goodPost2[:len(goodPost2)-20]
-	got := parseString(t, data, false)
-	var ie *debrief.InputError
-	if !errors.As(got.err, &ie) || ie.Line != 3 || !strings.Contains(ie.Msg, "truncated") {
-		t.Fatalf("err = %v, want a truncated error on line 3", got.err)
-	}
+	ingesttest.WantInputError(t, parseString(t, data, nil).Err, 3, "truncated")
 }
 
 func TestEmptyAndBlankLines(t *testing.T) {
-	got := parseString(t, "\xef\xbb\xbf"+`{"type":"version","version":1}`+"\r\n\r\n  \n"+goodPost1+"\r\n", false)
-	if got.err != nil || len(got.events) != 1 {
-		t.Fatalf("got %v and %d events, want 1 event", got.err, len(got.events))
+	got := parseString(t, "\xef\xbb\xbf"+`{"type":"version","version":1}`+"\r\n\r\n  \n"+goodPost1+"\r\n", nil)
+	if got.Err != nil || len(got.Events) != 1 {
+		t.Fatalf("got %v and %d events, want 1 event", got.Err, len(got.Events))
 	}
-	none := parseString(t, "", false)
-	if none.err != nil || len(none.events) != 0 {
-		t.Errorf("empty file: %v, %d events", none.err, len(none.events))
+	none := parseString(t, "", nil)
+	if none.Err != nil || len(none.Events) != 0 {
+		t.Errorf("empty file: %v, %d events", none.Err, len(none.Events))
 	}
 }
 
 // TestInvalidUTF8 checks that bytes that are not UTF-8 never reach a Text.
 func TestInvalidUTF8(t *testing.T) {
-	got := parseString(t, `{"type":"post","post":{"team":"acme","channel":"ops","user":"s`+"\xff"+`m","message":"5xx `+"\xc3\x28"+` spike \ud800","create_at":1710252000123}}`, false)
-	if got.err != nil || len(got.events) != 1 {
-		t.Fatalf("got %v and %d events", got.err, len(got.events))
+	got := parseString(t, `{"type":"post","post":{"team":"acme","channel":"ops","user":"s`+"\xff"+`m","message":"5xx `+"\xc3\x28"+` spike \ud800","create_at":1710252000123}}`, nil)
+	if got.Err != nil || len(got.Events) != 1 {
+		t.Fatalf("got %v and %d events", got.Err, len(got.Events))
 	}
-	ev := got.events[0]
+	ev := got.Events[0]
 	for _, s := range []string{ev.Text, ev.Actor, ev.Identity.Handle} {
-		if !strings.Contains(s, "\uFFFD") || !isValid(s) {
+		if !strings.Contains(s, "\uFFFD") || !utf8.ValidString(s) {
 			t.Errorf("%q: want invalid bytes replaced", s)
 		}
 	}

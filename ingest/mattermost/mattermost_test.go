@@ -1,14 +1,12 @@
 package mattermost
 
 import (
-	"context"
-	"errors"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -24,12 +22,12 @@ func TestParseFixtures(t *testing.T) {
 	const root = "e33e139f787daec0f1afa384"
 	const dm = "e8067f44201c9dbde284879f"
 	ev := func(at string, kind debrief.Kind, id *debrief.Identity, channel, text, ref, thread string) *debrief.Event {
-		return &debrief.Event{Time: ms(t, at), Source: debrief.SourceMattermost, Kind: kind, Actor: id.Handle,
+		return &debrief.Event{Time: ingesttest.Time(t, at), Source: debrief.SourceMattermost, Kind: kind, Actor: id.Handle,
 			Channel: channel, Text: text, Ref: ref, Thread: thread, Bot: id.Bot, Input: checkout, Identity: id}
 	}
 	edited := ev("2024-03-12T14:04:37.015Z", debrief.KindMessage, sam, incident,
 		"I'm IC. checkout-api p99 is 8s and the 5xx are all from POST /api/v2/checkout. Anyone deploy in the last hour?", root, "")
-	edited.Edited = ms(t, "2024-03-12T14:05:02.3Z")
+	edited.Edited = ingesttest.Time(t, "2024-03-12T14:05:02.3Z")
 	all := []*debrief.Event{
 		ev("2024-03-12T14:02:11.482Z", debrief.KindMessage, grafana, incident,
 			"[FIRING:1] CheckoutHighErrorRate (checkout-api)\n5xx ratio on /api/v2/checkout is 12.4% (threshold 5%)\nseverity: critical\ncluster: prod-eu-west-1",
@@ -58,7 +56,7 @@ func TestParseFixtures(t *testing.T) {
 	ci := &debrief.Identity{Source: debrief.SourceMattermost, Handle: "ci", DisplayName: "CI", Bot: true}
 	tomas := &debrief.Identity{Source: debrief.SourceMattermost, Handle: "tomas"}
 	late := func(at string, id *debrief.Identity, text, ref string) *debrief.Event {
-		return &debrief.Event{Time: ms(t, at), Source: debrief.SourceMattermost, Kind: debrief.KindMessage, Actor: id.Handle,
+		return &debrief.Event{Time: ingesttest.Time(t, at), Source: debrief.SourceMattermost, Kind: debrief.KindMessage, Actor: id.Handle,
 			Channel: "inc-search", Text: text, Ref: ref, Bot: id.Bot, Input: "late-users.jsonl", Identity: id}
 	}
 
@@ -83,14 +81,16 @@ func TestParseFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parseWith(t, os.DirFS("testdata"), tt.file, false, tt.channels...)
-			if got.err != nil {
-				t.Fatal(got.err)
+			in := ingesttest.Input(os.DirFS("testdata"), tt.file)
+			in.Channels = tt.channels
+			got := ingesttest.Parse(t, Parse, in).ByTime()
+			if got.Err != nil {
+				t.Fatal(got.Err)
 			}
-			if diff := cmp.Diff(tt.want, got.events); diff != "" {
+			if diff := cmp.Diff(tt.want, got.Events); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.notes, got.notes); diff != "" {
+			if diff := cmp.Diff(tt.notes, got.Notes); diff != "" {
 				t.Errorf("notes (-want +got):\n%s", diff)
 			}
 		})
@@ -100,31 +100,24 @@ func TestParseFixtures(t *testing.T) {
 // TestIdentityShared checks that all events of one author share one identity,
 // so the timeline can join people by pointer.
 func TestIdentityShared(t *testing.T) {
-	got := parseWith(t, os.DirFS("testdata"), "checkout-outage.jsonl", false)
-	byActor := map[string]*debrief.Identity{}
-	for _, ev := range got.events {
-		if have, ok := byActor[ev.Actor]; ok && have != ev.Identity {
-			t.Errorf("%s: events carry different identity pointers", ev.Actor)
-		}
-		byActor[ev.Actor] = ev.Identity
-	}
+	ingesttest.SharedIdentities(t, ingesttest.ParseTestdata(t, Parse, "checkout-outage.jsonl").Events)
 }
 
 // TestRefStable checks that a post keeps its Ref when its text is edited and
 // the export is written again: the Ref is what lets the timeline drop
 // duplicates across two exports of one incident.
 func TestRefStable(t *testing.T) {
-	a := parseString(t, `{"type":"post","post":{"team":"acme","channel":"ops","user":"sam","message":"db is down","create_at":1710252000123}}`, false)
-	b := parseString(t, `{"type":"post","post":{"team":"acme","channel":"ops","user":"sam","message":"db is down (edited)","edit_at":1710252060000,"create_at":1710252000123}}`, false)
-	if a.err != nil || b.err != nil || len(a.events) != 1 || len(b.events) != 1 {
-		t.Fatalf("parse: %v %v", a.err, b.err)
+	a := parseString(t, `{"type":"post","post":{"team":"acme","channel":"ops","user":"sam","message":"db is down","create_at":1710252000123}}`, nil)
+	b := parseString(t, `{"type":"post","post":{"team":"acme","channel":"ops","user":"sam","message":"db is down (edited)","edit_at":1710252060000,"create_at":1710252000123}}`, nil)
+	if a.Err != nil || b.Err != nil || len(a.Events) != 1 || len(b.Events) != 1 {
+		t.Fatalf("parse: %v %v", a.Err, b.Err)
 	}
-	if a.events[0].Ref != b.events[0].Ref {
-		t.Errorf("Ref changed with the text: %s vs %s", a.events[0].Ref, b.events[0].Ref)
+	if a.Events[0].Ref != b.Events[0].Ref {
+		t.Errorf("Ref changed with the text: %s vs %s", a.Events[0].Ref, b.Events[0].Ref)
 	}
-	c := parseString(t, `{"type":"post","post":{"team":"acme","channel":"ops","user":"sam","message":"db is down","create_at":1710252000124}}`, false)
-	if c.events[0].Ref == a.events[0].Ref {
-		t.Errorf("posts a millisecond apart share Ref %s", a.events[0].Ref)
+	c := parseString(t, `{"type":"post","post":{"team":"acme","channel":"ops","user":"sam","message":"db is down","create_at":1710252000124}}`, nil)
+	if c.Events[0].Ref == a.Events[0].Ref {
+		t.Errorf("posts a millisecond apart share Ref %s", a.Events[0].Ref)
 	}
 }
 
@@ -152,22 +145,16 @@ func TestKinds(t *testing.T) {
 }
 
 func TestTimePrecision(t *testing.T) {
-	got := parseString(t, `{"type":"post","post":{"team":"t","channel":"c","user":"u","message":"m","create_at":1700000000999}}`, false)
-	if got.err != nil || len(got.events) != 1 {
-		t.Fatalf("got %v, %d events", got.err, len(got.events))
+	got := parseString(t, `{"type":"post","post":{"team":"t","channel":"c","user":"u","message":"m","create_at":1700000000999}}`, nil)
+	if got.Err != nil || len(got.Events) != 1 {
+		t.Fatalf("got %v, %d events", got.Err, len(got.Events))
 	}
 	want := time.Date(2023, 11, 14, 22, 13, 20, 999_000_000, time.UTC)
-	if tm := got.events[0].Time; !tm.Equal(want) || tm.Location() != time.UTC {
+	if tm := got.Events[0].Time; !tm.Equal(want) || tm.Location() != time.UTC {
 		t.Errorf("Time = %v, want %v in UTC", tm, want)
 	}
 }
 
 func TestCancelled(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	in := &ingest.Input{FS: os.DirFS("testdata"), Path: "checkout-outage.jsonl", Name: "checkout-outage.jsonl", Zone: time.UTC}
-	err := Parse(ctx, in, func(*debrief.Event) error { return nil })
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want context.Canceled", err)
-	}
+	ingesttest.CheckCancelled(t, Parse, ingesttest.Input(os.DirFS("testdata"), "checkout-outage.jsonl"))
 }

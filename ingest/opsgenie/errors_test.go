@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 // TestDocumentErrors checks that a file that is not JSON stops the parse
@@ -14,28 +16,11 @@ func TestDocumentErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	cut := string(whole[:len(whole)/2])
-	tests := []struct {
-		name     string
-		data     string
-		line     int
-		contains string
-	}{
+	ingesttest.CheckInputErrors(t, Parse, "og.json", ingesttest.Skip, []ingesttest.InputErrorCase{
 		{"truncated", cut, strings.Count(cut, "\n") + 1, "truncated"},
 		{"invalid", "{\n  \"action\": \"Close\",\n  \"alert\": {\"alertId\": 'A1'}\n}\n", 3, "invalid JSON"},
 		{"not json", "Alert #23 acknowledged by fili@ifountain.com\n", 1, "invalid JSON"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := parseBytes(t, "og.json", tt.data, true)
-			if res.err == nil {
-				t.Fatal("parse succeeded, want an error")
-			}
-			ie := inputError(t, res.err)
-			if ie.Line != tt.line || ie.File != "og.json" || !strings.Contains(ie.Msg, tt.contains) {
-				t.Errorf("error %q at line %d; want line %d saying %q", ie, ie.Line, tt.line, tt.contains)
-			}
-		})
-	}
+	})
 }
 
 // TestBadRecords checks each kind of record that cannot be read: without a
@@ -43,13 +28,7 @@ func TestDocumentErrors(t *testing.T) {
 // goes on and keeps the good ingest.Records.
 func TestBadRecords(t *testing.T) {
 	const good = `{"action":"Acknowledge","alert":{"alertId":"A1","message":"checkout down","updatedAt":1715695477915304011,"createdAt":1715695331482,"username":"sam@shop.example"}}`
-	tests := []struct {
-		name     string
-		data     string
-		lines    []int
-		contains string
-		events   int
-	}{
+	ingesttest.CheckBadRecords(t, Parse, "og.json", []ingesttest.BadRecordCase{
 		{"bad json line", good + "\n{\"action\": \"Close\", \n" + good + "\n", []int{2}, "truncated", 2},
 		{"garbage line", good + "\n" + good + "\n{action: Close}\n", []int{3}, "invalid JSON", 2},
 		{"wrong type", "[\n  " + good + ",\n  {\"action\": \"Close\",\n   \"alert\": {\"alertId\": \"A1\", \"updatedAt\": true}}\n]\n", []int{3}, `"alert.updatedAt" as nanoseconds since 1970 (up to 2200) like 1715695331482000000, found true`, 1},
@@ -65,43 +44,20 @@ func TestBadRecords(t *testing.T) {
 		{"huge", strings.Replace(good, `1715695477915304011`, "171569547791530401100000000", 1), []int{1}, "nanoseconds", 0},
 		{"create with bad createdAt", `{"action":"Create","alert":{"alertId":"A1","createdAt":1715695331}}`, []int{1}, `"alert.createdAt" as milliseconds`, 0},
 		{"not an object", "[\n  \"Close\",\n  " + good + "\n]\n", []int{2}, "expected a JSON object", 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			stopped := parseBytes(t, "og.json", tt.data, false)
-			if stopped.err == nil {
-				t.Fatal("parse without a Bad hook succeeded, want the first bad record's error")
-			}
-			ie := inputError(t, stopped.err)
-			if ie.Line != tt.lines[0] || !strings.Contains(ie.Msg, tt.contains) {
-				t.Errorf("error %q at line %d; want line %d saying %q", ie, ie.Line, tt.lines[0], tt.contains)
-			}
-			skipped := parseBytes(t, "og.json", tt.data, true)
-			if skipped.err != nil {
-				t.Fatalf("parse with a skipping Bad hook: %v", skipped.err)
-			}
-			var lines []int
-			for _, err := range skipped.bad {
-				lines = append(lines, inputError(t, err).Line)
-			}
-			if !equalInts(lines, tt.lines) || len(skipped.events) != tt.events {
-				t.Errorf("skipped lines %v and kept %d events; want lines %v and %d events", lines, len(skipped.events), tt.lines, tt.events)
-			}
-		})
-	}
+	})
 }
 
 // TestCreateFallsBackToCreatedAt checks that a Create without updatedAt is
 // placed at createdAt, read as milliseconds.
 func TestCreateFallsBackToCreatedAt(t *testing.T) {
-	res := parseBytes(t, "og.json", `{"action":"Create","alert":{"alertId":"A1","message":"checkout down","createdAt":1715695331482,"username":"System"}}`, false)
-	if res.err != nil || len(res.events) != 1 {
-		t.Fatalf("got %d events, error %v; want 1", len(res.events), res.err)
+	res := ingesttest.ParseData(t, Parse, "og.json", []byte(`{"action":"Create","alert":{"alertId":"A1","message":"checkout down","createdAt":1715695331482,"username":"System"}}`), nil)
+	if res.Err != nil || len(res.Events) != 1 {
+		t.Fatalf("got %d events, error %v; want 1", len(res.Events), res.Err)
 	}
-	if got := res.events[0].Time.Format("2006-01-02T15:04:05.000Z"); got != "2024-05-14T14:02:11.482Z" {
+	if got := res.Events[0].Time.Format("2006-01-02T15:04:05.000Z"); got != "2024-05-14T14:02:11.482Z" {
 		t.Errorf("time = %s, want 2024-05-14T14:02:11.482Z", got)
 	}
-	if ref := res.events[0].Ref; ref != "A1/Create/1715695331482000000" {
+	if ref := res.Events[0].Ref; ref != "A1/Create/1715695331482000000" {
 		t.Errorf("ref = %q", ref)
 	}
 }
@@ -109,21 +65,9 @@ func TestCreateFallsBackToCreatedAt(t *testing.T) {
 // TestEmptyInput checks that an empty or blank file gives nothing and no error.
 func TestEmptyInput(t *testing.T) {
 	for _, data := range []string{"", "\n\n", "\xef\xbb\xbf  \n", "[]"} {
-		res := parseBytes(t, "empty.json", data, false)
-		if res.err != nil || len(res.events) != 0 {
-			t.Errorf("%q: %d events, error %v; want none", data, len(res.events), res.err)
+		res := ingesttest.ParseData(t, Parse, "empty.json", []byte(data), nil)
+		if res.Err != nil || len(res.Events) != 0 {
+			t.Errorf("%q: %d events, error %v; want none", data, len(res.Events), res.Err)
 		}
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -2,45 +2,12 @@ package opsgenie
 
 import (
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
-
-// row is what a test asserts of an event; Time is RFC 3339 with every digit
-// the source gave.
-type row struct {
-	Time    string
-	Kind    debrief.Kind
-	Actor   string
-	Bot     bool
-	Channel string
-	Text    string
-	Ref     string
-	Thread  string
-}
-
-// rows projects events onto what the tests assert, checking on the way what
-// every event must have.
-func rows(t *testing.T, input string, evs []*debrief.Event) []row {
-	t.Helper()
-	out := make([]row, 0, len(evs))
-	for _, ev := range evs {
-		if ev.Source != debrief.SourceOpsgenie || ev.Input != input || ev.Time.Location() != time.UTC {
-			t.Errorf("event %s: source %q, input %q, zone %v; want opsgenie, %q, UTC", ev.Ref, ev.Source, ev.Input, ev.Time.Location(), input)
-		}
-		if ev.Identity == nil || ev.Identity.Handle != ev.Actor || ev.Identity.Bot != ev.Bot {
-			t.Errorf("event %s: identity %+v does not match actor %q bot %v", ev.Ref, ev.Identity, ev.Actor, ev.Bot)
-		}
-		if ev.ID != "" || ev.Moments != nil || ev.Why != nil {
-			t.Errorf("event %s: ID, Moments and Why are the timeline's to set", ev.Ref)
-		}
-		out = append(out, row{ev.Time.Format(time.RFC3339Nano), ev.Kind, ev.Actor, ev.Bot, ev.Channel, ev.Text, ev.Ref, ev.Thread})
-	}
-	return out
-}
 
 const (
 	checkout = "8418d193-2dab-4490-b331-8c02cdd196b7-1715695331482"
@@ -53,9 +20,9 @@ const (
 func TestParse(t *testing.T) {
 	tests := []struct {
 		file string
-		want []row
+		want []ingesttest.Row
 	}{
-		{"checkout-alerts.jsonl", []row{
+		{"checkout-alerts.jsonl", []ingesttest.Row{
 			{"2024-05-14T14:02:11.482000213Z", debrief.KindPageTriggered, "System", true, "checkout-api",
 				"Created #1871 [checkout-api] checkout-api 5xx rate above 5% (priority P1)", checkout + "/Create/1715695331482000213", checkout},
 			{"2024-05-14T14:04:37.915304011Z", debrief.KindPageAcknowledged, sam, false, "checkout-api",
@@ -71,7 +38,7 @@ func TestParse(t *testing.T) {
 			{"2024-05-14T14:41:05.003000999Z", debrief.KindPageResolved, kim, false, "checkout-api",
 				"Closed by " + kim + chkLabel, checkout + "/Close/1715697665003000999", checkout},
 		}},
-		{"search-alerts.json", []row{
+		{"search-alerts.json", []ingesttest.Row{
 			{"2024-06-03T09:15:02.118Z", debrief.KindPageTriggered, "Alert API", true, "search-api",
 				"Created #77 [search-api] search-api p99 latency above 2s (priority P2)", search + "/Create/1717406102118000000", search},
 			{"2024-06-03T09:20:21.507893311Z", debrief.KindPageAcknowledged, "priya@shop.example", false, "search-api",
@@ -80,7 +47,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := rows(t, tt.file, parseTestdata(t, tt.file))
+			got := ingesttest.Rows(t, debrief.SourceOpsgenie, tt.file, ingesttest.ParseTestdata(t, Parse, tt.file).Events)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
@@ -91,23 +58,13 @@ func TestParse(t *testing.T) {
 // TestIdentities checks what each actor's identity carries, and that the
 // events of one actor share it.
 func TestIdentities(t *testing.T) {
-	evs := parseTestdata(t, "checkout-alerts.jsonl")
-	byActor := map[string]*debrief.Identity{}
-	for _, ev := range evs {
-		if have, ok := byActor[ev.Actor]; ok && have != ev.Identity {
-			t.Errorf("%s: events of one actor do not share one identity", ev.Actor)
-		}
-		byActor[ev.Actor] = ev.Identity
-	}
+	evs := ingesttest.ParseTestdata(t, Parse, "checkout-alerts.jsonl").Events
 	want := map[string]debrief.Identity{
 		"System": {Source: debrief.SourceOpsgenie, Handle: "System", DisplayName: "System", Bot: true},
 		sam:      {Source: debrief.SourceOpsgenie, Handle: sam, ID: "0f3c9a51-2b7e-4d8c-9e1f-6a5b4c3d2e1f", Email: sam},
 		kim:      {Source: debrief.SourceOpsgenie, Handle: kim, ID: "7d2e1f0a-9b8c-4d7e-a6f5-e4d3c2b1a098", Email: kim},
 	}
-	got := map[string]debrief.Identity{}
-	for k, v := range byActor {
-		got[k] = *v
-	}
+	got := ingesttest.SharedIdentities(t, evs)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("identities (-want +got):\n%s", diff)
 	}
@@ -130,12 +87,12 @@ func TestActions(t *testing.T) {
 			debrief.KindPageEscalated, "Escalated to kim@shop.example via Checkout escalation (A1)"},
 	}
 	for _, tt := range tests {
-		res := parseBytes(t, "og.json", tt.body, false)
-		if res.err != nil || len(res.events) != 1 {
-			t.Errorf("%s: %d events, error %v; want 1 event", tt.body, len(res.events), res.err)
+		res := ingesttest.ParseData(t, Parse, "og.json", []byte(tt.body), nil)
+		if res.Err != nil || len(res.Events) != 1 {
+			t.Errorf("%s: %d events, error %v; want 1 event", tt.body, len(res.Events), res.Err)
 			continue
 		}
-		if ev := res.events[0]; ev.Kind != tt.kind || ev.Text != tt.text {
+		if ev := res.Events[0]; ev.Kind != tt.kind || ev.Text != tt.text {
 			t.Errorf("%s:\ngot  %s %q\nwant %s %q", tt.body, ev.Kind, ev.Text, tt.kind, tt.text)
 		}
 	}

@@ -1,56 +1,17 @@
 package opsgenie
 
 import (
-	"io"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-// head reads the beginning of a file the way format detection does.
-func head(t testing.TB, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+	"github.com/debriefhq/debrief/ingest/ingesttest"
+)
 
 // TestSniff checks that every sample of this format is recognised, and that
 // no sample of another format is claimed as surely.
 func TestSniff(t *testing.T) {
 	own, _ := filepath.Glob("testdata/*")
-	if _, err := os.Stat(corpusRoot); err == nil {
-		own = append(own, corpusFiles(t, "opsgenie")...)
-	}
-	lowest := 100
-	for _, path := range own {
-		score := Sniff(head(t, path), filepath.Base(path))
-		if score < 90 {
-			t.Errorf("%s: score %d, want at least 90", path, score)
-		}
-		lowest = min(lowest, score)
-	}
-	cats, err := os.ReadDir(corpusRoot)
-	if err != nil {
-		t.Skipf("CORPUS ABSENT: %v; other formats' samples were NOT checked", err)
-	}
-	for _, c := range cats {
-		if !c.IsDir() || c.Name() == "opsgenie" {
-			continue
-		}
-		for _, path := range corpusFiles(t, c.Name()) {
-			if score := Sniff(head(t, path), filepath.Base(path)); score >= lowest {
-				t.Errorf("%s: claimed with score %d, as sure as Opsgenie's own samples (%d)", path, score, lowest)
-			}
-		}
-	}
+	ingesttest.CheckSniff(t, Sniff, "opsgenie", 90, own, nil)
 }
 
 func TestSniffShapes(t *testing.T) {

@@ -1,58 +1,22 @@
 package pagerduty
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
-
-// corpusRoot holds real third-party samples, one folder per category, beside
-// the repository; it is absent where only the repository is checked out.
-const corpusRoot = "../../../shared/corpus"
-
-// corpusFiles lists the files of one corpus category, skipping the test
-// loudly when the corpus is absent.
-func corpusFiles(t testing.TB, category string) []string {
-	t.Helper()
-	dir := filepath.Join(corpusRoot, category)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("CORPUS ABSENT: %s not found (%v); real-world samples were NOT checked", dir, err)
-	}
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
 
 // TestCorpus parses every real PagerDuty sample with no Bad hook: each must
 // parse without error and give events. (Every sample here is a v3 webhook of
 // an incident and gives exactly one event.)
 func TestCorpus(t *testing.T) {
-	files := corpusFiles(t, "pagerduty")
-	if len(files) == 0 {
-		t.Fatal("the pagerduty corpus is empty")
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			res := parse(t, os.DirFS(filepath.Dir(path)), filepath.Base(path), false)
-			if res.err != nil {
-				t.Fatalf("parse: %v", res.err)
-			}
-			if len(res.events) != 1 {
-				t.Fatalf("got %d events, want 1", len(res.events))
-			}
-			ev := res.events[0]
-			if ev.Actor == "" || ev.Text == "" || ev.Ref == "" || ev.Thread == "" {
-				t.Errorf("event lacks actor, text, ref or thread: %+v", ev)
-			}
-		})
-	}
+	ingesttest.ParseCorpus(t, Parse, "pagerduty", func(t *testing.T, _ string, res ingesttest.Result) {
+		if len(res.Events) != 1 {
+			t.Fatalf("got %d events, want 1", len(res.Events))
+		}
+		ev := res.Events[0]
+		if ev.Actor == "" || ev.Text == "" || ev.Ref == "" || ev.Thread == "" {
+			t.Errorf("event lacks actor, text, ref or thread: %+v", ev)
+		}
+	})
 }

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 // TestDocumentErrors checks that a file that is not JSON stops the parse
@@ -14,29 +16,12 @@ func TestDocumentErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	cut := string(whole[:len(whole)/2])
-	tests := []struct {
-		name     string
-		data     string
-		line     int
-		contains string
-	}{
+	ingesttest.CheckInputErrors(t, Parse, "pd.json", ingesttest.Skip, []ingesttest.InputErrorCase{
 		{"truncated", cut, strings.Count(cut, "\n") + 1, "truncated"},
 		{"invalid", "{\n  \"event\": {\n    \"id\": \"E1\",,\n  }\n}\n", 3, "invalid JSON"},
 		{"not json", "Incident #1234 acknowledged by Sam\n", 1, "invalid JSON"},
 		{"second document broken", "{\n  \"event\": {}\n}\n{\n  \"event\": tr!e\n}\n", 5, "invalid JSON"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := parseBytes(t, "pd.json", tt.data, true)
-			if res.err == nil {
-				t.Fatal("parse succeeded, want an error")
-			}
-			ie := inputError(t, res.err)
-			if ie.Line != tt.line || ie.File != "pd.json" || !strings.Contains(ie.Msg, tt.contains) {
-				t.Errorf("error %q at line %d; want line %d saying %q", ie, ie.Line, tt.line, tt.contains)
-			}
-		})
-	}
+	})
 }
 
 // TestBadRecords checks each kind of record that cannot be read: without a
@@ -44,13 +29,7 @@ func TestDocumentErrors(t *testing.T) {
 // goes on and keeps the good ingest.Records.
 func TestBadRecords(t *testing.T) {
 	const good = `{"event":{"id":"G1","event_type":"incident.acknowledged","occurred_at":"2024-05-14T14:04:37.915Z","agent":{"type":"user_reference","summary":"Sam Rivera"},"data":{"id":"Q1","type":"incident","number":1,"title":"t"}}}`
-	tests := []struct {
-		name     string
-		data     string
-		lines    []int // lines of the bad ingest.Records, in order
-		contains string
-		events   int
-	}{
+	ingesttest.CheckBadRecords(t, Parse, "pd.json", []ingesttest.BadRecordCase{
 		{"bad json line", good + "\n{\"event\": {\"id\": \n" + good + "\n", []int{2}, "truncated", 2},
 		{"garbage line", good + "\n" + good + "\n[1, 2,]\n", []int{3}, "invalid JSON", 2},
 		{"two values on a line", good + "\n" + good + " {}\n", []int{2}, "one JSON value a line", 1},
@@ -67,62 +46,27 @@ func TestBadRecords(t *testing.T) {
 		{"log entries not an array", `{"log_entries": {"id": "R1"}}`, []int{1}, `"log_entries" as a JSON array`, 0},
 		{"log entry without time", "{\"log_entries\": [\n  {\"id\": \"R1\", \"type\": \"trigger_log_entry\", \"created_at\": \"2024-05-14T14:04:37Z\"},\n  {\"id\": \"R2\", \"type\": \"resolve_log_entry\"},\n  {\"id\": \"R3\", \"type\": \"resolve_log_entry\", \"created_at\": \"10:12\"}\n]}\n",
 			[]int{3, 4}, `expected "created_at"`, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			stopped := parseBytes(t, "pd.json", tt.data, false)
-			if stopped.err == nil {
-				t.Fatal("parse without a Bad hook succeeded, want the first bad record's error")
-			}
-			ie := inputError(t, stopped.err)
-			if ie.Line != tt.lines[0] || !strings.Contains(ie.Msg, tt.contains) {
-				t.Errorf("error %q at line %d; want line %d saying %q", ie, ie.Line, tt.lines[0], tt.contains)
-			}
-			skipped := parseBytes(t, "pd.json", tt.data, true)
-			if skipped.err != nil {
-				t.Fatalf("parse with a skipping Bad hook: %v", skipped.err)
-			}
-			var lines []int
-			for _, err := range skipped.bad {
-				lines = append(lines, inputError(t, err).Line)
-			}
-			if !equalInts(lines, tt.lines) || len(skipped.events) != tt.events {
-				t.Errorf("skipped lines %v and kept %d events; want lines %v and %d events", lines, len(skipped.events), tt.lines, tt.events)
-			}
-		})
-	}
+	})
 }
 
 // TestMorePagesNoted checks that a list page saying more entries follow is
 // read and remarked on.
 func TestMorePagesNoted(t *testing.T) {
-	res := parseBytes(t, "page1.json", `{"log_entries":[{"id":"R1","type":"trigger_log_entry","created_at":"2024-05-14T14:02:11Z"}],"limit":1,"offset":0,"more":true}`, false)
-	if res.err != nil || len(res.events) != 1 {
-		t.Fatalf("got %d events, error %v; want 1 event", len(res.events), res.err)
+	res := ingesttest.ParseData(t, Parse, "page1.json", []byte(`{"log_entries":[{"id":"R1","type":"trigger_log_entry","created_at":"2024-05-14T14:02:11Z"}],"limit":1,"offset":0,"more":true}`), nil)
+	if res.Err != nil || len(res.Events) != 1 {
+		t.Fatalf("got %d events, error %v; want 1 event", len(res.Events), res.Err)
 	}
-	if len(res.notes) != 1 || !strings.Contains(res.notes[0], `"more": true`) {
-		t.Errorf("notes = %q, want one about more pages", res.notes)
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], `"more": true`) {
+		t.Errorf("notes = %q, want one about more pages", res.Notes)
 	}
 }
 
 // TestEmptyInput checks that an empty or blank file gives nothing and no error.
 func TestEmptyInput(t *testing.T) {
 	for _, data := range []string{"", "\n\n", "\xef\xbb\xbf  \n", "[]"} {
-		res := parseBytes(t, "empty.json", data, false)
-		if res.err != nil || len(res.events) != 0 {
-			t.Errorf("%q: %d events, error %v; want none", data, len(res.events), res.err)
+		res := ingesttest.ParseData(t, Parse, "empty.json", []byte(data), nil)
+		if res.Err != nil || len(res.Events) != 0 {
+			t.Errorf("%q: %d events, error %v; want none", data, len(res.Events), res.Err)
 		}
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

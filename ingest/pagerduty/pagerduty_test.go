@@ -8,40 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
-
-// row is what a test asserts of an event; Time is RFC 3339 with every digit
-// the source gave.
-type row struct {
-	Time    string
-	Kind    debrief.Kind
-	Actor   string
-	Bot     bool
-	Channel string
-	Text    string
-	Ref     string
-	Thread  string
-}
-
-// rows projects events onto what the tests assert, checking on the way what
-// every event must have.
-func rows(t *testing.T, input string, evs []*debrief.Event) []row {
-	t.Helper()
-	out := make([]row, 0, len(evs))
-	for _, ev := range evs {
-		if ev.Source != debrief.SourcePagerDuty || ev.Input != input || ev.Time.Location() != time.UTC {
-			t.Errorf("event %s: source %q, input %q, zone %v; want pagerduty, %q, UTC", ev.Ref, ev.Source, ev.Input, ev.Time.Location(), input)
-		}
-		if ev.Identity == nil || ev.Identity.Handle != ev.Actor || ev.Identity.Bot != ev.Bot {
-			t.Errorf("event %s: identity %+v does not match actor %q bot %v", ev.Ref, ev.Identity, ev.Actor, ev.Bot)
-		}
-		if ev.ID != "" || ev.Moments != nil || ev.Why != nil {
-			t.Errorf("event %s: ID, Moments and Why are the timeline's to set", ev.Ref)
-		}
-		out = append(out, row{ev.Time.Format(time.RFC3339Nano), ev.Kind, ev.Actor, ev.Bot, ev.Channel, ev.Text, ev.Ref, ev.Thread})
-	}
-	return out
-}
 
 const (
 	checkout = "Q2CHK7Z1A3BF"
@@ -54,9 +22,9 @@ const (
 func TestParse(t *testing.T) {
 	tests := []struct {
 		file string
-		want []row
+		want []ingesttest.Row
 	}{
-		{"checkout-webhooks.jsonl", []row{
+		{"checkout-webhooks.jsonl", []ingesttest.Row{
 			{"2024-05-14T14:02:11.482Z", debrief.KindPageTriggered, "checkout-api", true, "checkout-api",
 				"Triggered #1234 [checkout-api] High 5xx rate on checkout-api (urgency high, priority P2)", "01HXT3C4K2M8ZC1Q9W0B7E5R2A", checkout},
 			{"2024-05-14T14:04:37.915Z", debrief.KindPageAcknowledged, "Sam Rivera", false, "checkout-api",
@@ -76,13 +44,13 @@ func TestParse(t *testing.T) {
 			{"2024-05-14T14:41:05.003Z", debrief.KindPageResolved, "Kim Lee", false, "checkout-api",
 				"Resolved by Kim Lee" + chkLabel, "01HXT5E3M8Q1V6Z4X9C2K7P0SH", checkout},
 		}},
-		{"search-webhooks.json", []row{
+		{"search-webhooks.json", []ingesttest.Row{
 			{"2024-06-03T09:15:02.118345Z", debrief.KindPageTriggered, "Alertmanager", true, "search-api",
 				"Triggered #1311 [search-api] search-api p99 latency above 2s (urgency low)", "01HZ8T1B6P3X0R7M4K9C2V5N8A", search},
 			{"2024-06-03T09:45:02Z", debrief.KindNote, "PagerDuty", true, "search-api",
 				"Unacknowledged by PagerDuty" + srchLbl, "01HZ8TH4S2W9E6Q3Z0M7B4X1KB", search},
 		}},
-		{"search-log-entries.json", []row{
+		{"search-log-entries.json", []ingesttest.Row{
 			{"2024-06-03T09:15:02Z", debrief.KindPageTriggered, "search-api", true, "search-api",
 				"Triggered #1311 [search-api] search-api p99 latency above 2s", "R3Y0A7Q1M2V5KX", search},
 			{"2024-06-03T09:15:04Z", debrief.KindNote, "PagerDuty", true, "search-api",
@@ -101,11 +69,11 @@ func TestParse(t *testing.T) {
 			{"2024-06-03T10:12:30Z", debrief.KindPageResolved, "Sam Rivera", false, "search-api",
 				"Resolved by Sam Rivera" + srchLbl, "R4T6U8I0O2P5AH", search},
 		}},
-		{"log-entry.json", []row{
+		{"log-entry.json", []ingesttest.Row{
 			{"2024-06-03T09:50:00Z", debrief.KindNote, "Sam Rivera", false, "search-api",
 				"Note: Index rebuilt on es-data-7; p99 back to 180 ms. Follow-up: alert on shard relocation.", "R7W9E1R3T5Y8UJ", search},
 		}},
-		{"payments-log-entries.jsonl", []row{
+		{"payments-log-entries.jsonl", []ingesttest.Row{
 			{"2024-07-09T22:47:19Z", debrief.KindPageTriggered, "Sam Rivera", false, "payments-api",
 				"Triggered #1402 [payments-api] payments-api card authorisations timing out", "RPAY0001TRIG", payments},
 			{"2024-07-09T23:20:55Z", debrief.KindPageResolved, "payments-api", true, "payments-api",
@@ -114,7 +82,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := rows(t, tt.file, parseTestdata(t, tt.file))
+			got := ingesttest.Rows(t, debrief.SourcePagerDuty, tt.file, ingesttest.ParseTestdata(t, Parse, tt.file).Events)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
@@ -125,29 +93,19 @@ func TestParse(t *testing.T) {
 // TestIdentities checks what each actor's identity carries, and that the
 // events of one actor share it.
 func TestIdentities(t *testing.T) {
-	evs := parseTestdata(t, "checkout-webhooks.jsonl")
-	byActor := map[string]*debrief.Identity{}
-	for _, ev := range evs {
-		if have, ok := byActor[ev.Actor]; ok && have != ev.Identity {
-			t.Errorf("%s: events of one actor do not share one identity", ev.Actor)
-		}
-		byActor[ev.Actor] = ev.Identity
-	}
+	evs := ingesttest.ParseTestdata(t, Parse, "checkout-webhooks.jsonl").Events
 	want := map[string]debrief.Identity{
 		"checkout-api": {Source: debrief.SourcePagerDuty, Handle: "checkout-api", ID: "PCHKAPI", DisplayName: "checkout-api", Bot: true},
 		"Sam Rivera":   {Source: debrief.SourcePagerDuty, Handle: "Sam Rivera", ID: "PSAMRV1", DisplayName: "Sam Rivera", Email: "sam@shop.example"},
 		"Kim Lee":      {Source: debrief.SourcePagerDuty, Handle: "Kim Lee", ID: "PKIMLE2", DisplayName: "Kim Lee"},
 		"Priya Nair":   {Source: debrief.SourcePagerDuty, Handle: "Priya Nair", ID: "PPRIYA3", DisplayName: "Priya Nair"},
 	}
-	got := map[string]debrief.Identity{}
-	for k, v := range byActor {
-		got[k] = *v
-	}
+	got := ingesttest.SharedIdentities(t, evs)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("identities (-want +got):\n%s", diff)
 	}
 	// A log entry's agent gets its email from the user reference of the same id.
-	for _, ev := range parseTestdata(t, "search-log-entries.json") {
+	for _, ev := range ingesttest.ParseTestdata(t, Parse, "search-log-entries.json").Events {
 		if ev.Actor == "Priya Nair" && ev.Identity.Email != "priya@shop.example" {
 			t.Errorf("Priya Nair's identity %+v lacks the email of the user reference", ev.Identity)
 		}
@@ -161,11 +119,11 @@ func TestNoteTakesServiceOfItsIncident(t *testing.T) {
 	const note = `{"event":{"id":"N1","event_type":"incident.annotated","occurred_at":"2024-05-14T14:07:52Z","agent":{"id":"PSAM","type":"user_reference","summary":"Sam Rivera"},"data":{"type":"incident_note","content":"rolling back","incident":{"id":"Q1","summary":"High 5xx rate"}}}}
 {"event":{"id":"T1","event_type":"incident.triggered","occurred_at":"2024-05-14T14:02:11Z","agent":null,"data":{"id":"Q1","type":"incident","number":7,"title":"High 5xx rate","service":{"summary":"checkout-api"}}}}
 `
-	res := parseBytes(t, "hooks.jsonl", note, false)
-	if res.err != nil || len(res.events) != 2 {
-		t.Fatalf("got %d events, error %v; want 2 events", len(res.events), res.err)
+	res := ingesttest.ParseData(t, Parse, "hooks.jsonl", []byte(note), nil)
+	if res.Err != nil || len(res.Events) != 2 {
+		t.Fatalf("got %d events, error %v; want 2 events", len(res.Events), res.Err)
 	}
-	if ch := res.events[0].Channel; ch != "checkout-api" {
+	if ch := res.Events[0].Channel; ch != "checkout-api" {
 		t.Errorf("note channel = %q, want checkout-api", ch)
 	}
 }
@@ -186,11 +144,11 @@ func TestZone(t *testing.T) {
 // TestTextIsValidUTF8 checks that broken bytes in a note come out as
 // replacement characters.
 func TestTextIsValidUTF8(t *testing.T) {
-	res := parseBytes(t, "bad-utf8.json", "{\"event\":{\"id\":\"E1\",\"event_type\":\"incident.annotated\",\"occurred_at\":\"2024-05-14T14:07:52Z\",\"data\":{\"content\":\"caf\xe9 down\",\"incident\":{\"id\":\"Q1\"}}}}", false)
-	if res.err != nil || len(res.events) != 1 {
-		t.Fatalf("got %d events, error %v", len(res.events), res.err)
+	res := ingesttest.ParseData(t, Parse, "bad-utf8.json", []byte("{\"event\":{\"id\":\"E1\",\"event_type\":\"incident.annotated\",\"occurred_at\":\"2024-05-14T14:07:52Z\",\"data\":{\"content\":\"caf\xe9 down\",\"incident\":{\"id\":\"Q1\"}}}}"), nil)
+	if res.Err != nil || len(res.Events) != 1 {
+		t.Fatalf("got %d events, error %v", len(res.Events), res.Err)
 	}
-	if txt := res.events[0].Text; !utf8.ValidString(txt) || txt != "Note: caf\uFFFD down" {
+	if txt := res.Events[0].Text; !utf8.ValidString(txt) || txt != "Note: caf\uFFFD down" {
 		t.Errorf("text = %q, want valid UTF-8 %q", txt, "Note: caf\uFFFD down")
 	}
 }

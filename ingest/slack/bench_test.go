@@ -6,10 +6,8 @@ import (
 	"os"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest"
 )
 
 // benchExport is the generated 100k-message export the benchmark reads; it
@@ -31,7 +29,7 @@ func BenchmarkParse(b *testing.B) {
 	var n atomic.Int64
 	cpu0 := cpuTime()
 	for b.Loop() {
-		in := &ingest.Input{FS: fsys, Path: ".", Name: "slack", Zone: time.UTC}
+		in := input(fsys, ".", "slack")
 		err := Parse(context.Background(), in, func(*debrief.Event) error { n.Add(1); return nil })
 		if err != nil {
 			b.Fatal(err)

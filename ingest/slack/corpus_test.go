@@ -12,21 +12,20 @@ import (
 
 	"github.com/debriefhq/debrief"
 	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// corpusDir holds real Slack exports, each as a zip and unpacked beside it
-// ("<name>.zip.unpacked"), outside the repository.
-const corpusDir = "../../../shared/corpus/slack"
-
-// corpusExports lists the zip archives of the corpus, skipping loudly when
-// the corpus is absent.
+// corpusExports lists the zip archives of the corpus's real Slack exports,
+// each unpacked beside it ("<name>.zip.unpacked"), skipping loudly when there
+// are none.
 func corpusExports(t *testing.T) []string {
 	t.Helper()
-	zips, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.zip"))
+	dir := ingesttest.CorpusDir(t, "slack")
+	zips, _ := filepath.Glob(filepath.Join(dir, "*", "*.zip"))
 	if len(zips) == 0 {
-		t.Skipf("SKIPPING: no Slack corpus at %s; the real-export tests did not run", corpusDir)
+		t.Skipf("SKIPPING: no Slack corpus at %s; the real-export tests did not run", dir)
 	}
 	return zips
 }

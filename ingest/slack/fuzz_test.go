@@ -1,15 +1,12 @@
 package slack
 
 import (
-	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
-	"unicode/utf8"
 
-	"github.com/debriefhq/debrief"
 	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 )
 
 // FuzzParse feeds arbitrary bytes to the parser as a lone file, as a day file
@@ -18,15 +15,9 @@ import (
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.json")
 	more, _ := filepath.Glob("testdata/export/*/*.json")
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.unpacked", "*", "*.json"))
-	lists, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.unpacked", "*.json"))
-	for _, name := range append(append(append(seeds, more...), corpus...), lists...) {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	corpus, _ := filepath.Glob(ingesttest.CorpusPath("slack", "*", "*.unpacked", "*", "*.json"))
+	lists, _ := filepath.Glob(ingesttest.CorpusPath("slack", "*", "*.unpacked", "*.json"))
+	ingesttest.AddSeeds(f, "", append(append(append(seeds, more...), corpus...), lists...)...)
 	f.Add([]byte(dayWithBadRecords))
 	f.Add([]byte(`{"ok": true, "messages": [{"ts": "1.5", "text": "<@U1|x> <#C1> <!subteam^S|@t> &amp;"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -39,13 +30,10 @@ func FuzzParse(f *testing.F) {
 				"integration_logs.json": {Data: data}, "general/2024-03-12.json": {Data: data}}, ".", "export"),
 		}
 		for _, in := range inputs {
-			in.Bad = func(error) error { return nil }
-			_ = Parse(context.Background(), in, func(ev *debrief.Event) error {
-				if ev.Time.IsZero() || !utf8.ValidString(ev.Text) || !utf8.ValidString(ev.Actor) {
-					t.Errorf("bad event %+v", ev)
-				}
-				return nil
-			})
+			in.Bad = ingesttest.Skip
+			for _, ev := range ingesttest.Parse(t, Parse, in).Events {
+				ingesttest.CheckEvent(t, ev)
+			}
 		}
 	})
 }

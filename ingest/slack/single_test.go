@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -22,13 +23,13 @@ func TestHistory(t *testing.T) {
 	}
 	pd := &debrief.Identity{Source: "slack", Handle: "PagerDuty", ID: "B07PD", Bot: true}
 	want := []*debrief.Event{
-		{Time: at(t, "2024-03-12T16:31:00.000001Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "PagerDuty", Channel: "history",
+		{Time: ingesttest.Time(t, "2024-03-12T16:31:00.000001Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "PagerDuty", Channel: "history",
 			Text: "Triggered: #4211 search-api latency (https://shop.pagerduty.com/incidents/Q1ABC)", Ref: "history/1710261060.000001",
 			Bot: true, Input: "history.json", Identity: pd},
-		{Time: at(t, "2024-03-12T16:40:02.654321Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "priya.shah", Channel: "history",
+		{Time: ingesttest.Time(t, "2024-03-12T16:40:02.654321Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "priya.shah", Channel: "history",
 			Text: "restarting search-indexer with `systemctl restart search-indexer`", Ref: "history/1710261602.654321", Input: "history.json",
 			Identity: &debrief.Identity{Source: "slack", Handle: "priya.shah", ID: "U07PRIYA", DisplayName: "Priya Shah"}},
-		{Time: at(t, "2024-03-12T16:45:10.123456Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "U07ALEX", Channel: "history",
+		{Time: ingesttest.Time(t, "2024-03-12T16:45:10.123456Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "U07ALEX", Channel: "history",
 			Text: "search-api p99 back under 300ms after scaling to 8 pods", Ref: "history/1710261910.123456", Input: "history.json",
 			Identity: &debrief.Identity{Source: "slack", Handle: "U07ALEX", ID: "U07ALEX"}},
 	}

@@ -2,49 +2,31 @@ package slack
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/debriefhq/debrief"
 	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	gocmp "github.com/google/go-cmp/cmp"
 )
 
-// parseAll parses in and returns its events sorted by input and ref, with the
-// errors the Bad hook saw when skip is set.
+// parseAll parses in and returns its events sorted by input and ref: the
+// parser reads the files of an export in parallel.
 func parseAll(t testing.TB, in *ingest.Input) ([]*debrief.Event, error) {
-	t.Helper()
-	var mu sync.Mutex
-	var events []*debrief.Event
-	err := Parse(context.Background(), in, func(ev *debrief.Event) error {
-		mu.Lock()
-		defer mu.Unlock()
-		events = append(events, ev)
-		return nil
-	})
-	slices.SortFunc(events, func(a, b *debrief.Event) int {
-		return cmp.Or(cmp.Compare(a.Input, b.Input), cmp.Compare(a.Ref, b.Ref))
-	})
-	return events, err
+	res := ingesttest.Parse(t, Parse, in)
+	return sortEvents(res.Events), res.Err
 }
 
+// input is the input over p of fsys that messages call name.
 func input(fsys fs.FS, p, name string) *ingest.Input {
-	return &ingest.Input{FS: fsys, Path: p, Name: name, Zone: time.UTC}
-}
-
-func at(t testing.TB, s string) time.Time {
-	t.Helper()
-	tm, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tm
+	in := ingesttest.Input(fsys, p)
+	in.Name = name
+	return in
 }
 
 // Identities of the test export.
@@ -65,14 +47,14 @@ func exportEvents(t testing.TB) []*debrief.Event {
 	day12 := "export:" + incident + "/2024-03-12.json"
 	msg := func(ts, kind, actor, text, thread string, id *debrief.Identity) *debrief.Event {
 		return &debrief.Event{
-			Time: at(t, ts), Source: debrief.SourceSlack, Kind: debrief.Kind(kind), Actor: actor,
+			Time: ingesttest.Time(t, ts), Source: debrief.SourceSlack, Kind: debrief.Kind(kind), Actor: actor,
 			Channel: incident, Text: text, Thread: thread, Input: day12, Identity: id, Bot: id.Bot,
 		}
 	}
 	events := []*debrief.Event{
-		{Time: at(t, "2024-03-12T14:04:30.000009Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "priya.shah", Channel: "D01SAMPRIYA",
+		{Time: ingesttest.Time(t, "2024-03-12T14:04:30.000009Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "priya.shah", Channel: "D01SAMPRIYA",
 			Text: "want me to take comms?", Ref: "D01SAMPRIYA/1710252270.000009", Input: "export:D01SAMPRIYA/2024-03-12.json", Identity: idPriya},
-		{Time: at(t, "2024-03-12T14:30:00.000007Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "priya.shah", Channel: "general",
+		{Time: ingesttest.Time(t, "2024-03-12T14:30:00.000007Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "priya.shah", Channel: "general",
 			Text: "FYI checkout incident is resolved, details in #" + incident, Ref: "C01GENERAL/1710253800.000007", Input: "export:general/2024-03-12.json", Identity: idPriya},
 	}
 	incidentDay := []*debrief.Event{
@@ -97,19 +79,19 @@ func exportEvents(t testing.TB) []*debrief.Event {
 	for _, ev := range incidentDay {
 		ev.Ref = "C06CHECKOUT/" + refTS(ev.Time)
 	}
-	incidentDay[3].Edited = at(t, "2024-03-12T14:06:01Z")
+	incidentDay[3].Edited = ingesttest.Time(t, "2024-03-12T14:06:01Z")
 	events = append(events, incidentDay...)
 	events = append(events,
-		&debrief.Event{Time: at(t, "2024-03-13T09:00:00.000500Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "sam.rivera", Channel: incident,
+		&debrief.Event{Time: ingesttest.Time(t, "2024-03-13T09:00:00.000500Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "sam.rivera", Channel: incident,
 			Text: "Postmortem draft: PM 2024-03-12 – checkout 500s (https://docs.shop.example/pm/2024-03-12) (café at 11 to review)",
 			Ref:  "C06CHECKOUT/1710320400.000500", Input: "export:" + incident + "/2024-03-13.json", Identity: idSam},
-		&debrief.Event{Time: at(t, "2024-03-12T14:00:05Z"), Source: "slack", Kind: debrief.KindNote, Actor: "sam.rivera", Channel: incident,
+		&debrief.Event{Time: ingesttest.Time(t, "2024-03-12T14:00:05Z"), Source: "slack", Kind: debrief.KindNote, Actor: "sam.rivera", Channel: incident,
 			Text: "added integration Incoming WebHooks in #" + incident, Ref: "integrations/6801234567/1710252005/added/" + incident,
 			Input: "export:integration_logs.json", Identity: idSam},
-		&debrief.Event{Time: at(t, "2024-01-05T09:30:00Z"), Source: "slack", Kind: debrief.KindNote, Actor: "alex.kim", Channel: "general",
+		&debrief.Event{Time: ingesttest.Time(t, "2024-01-05T09:30:00Z"), Source: "slack", Kind: debrief.KindNote, Actor: "alex.kim", Channel: "general",
 			Text: "removed integration Statuspage in #general (reason: unused)", Ref: "integrations/A0STATUS/1704447000/removed/general",
 			Input: "export:integration_logs.json", Identity: idAlex},
-		&debrief.Event{Time: at(t, "2024-03-12T14:04:00.000008Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "sam.rivera", Channel: "sre-leads",
+		&debrief.Event{Time: ingesttest.Time(t, "2024-03-12T14:04:00.000008Z"), Source: "slack", Kind: debrief.KindMessage, Actor: "sam.rivera", Channel: "sre-leads",
 			Text: "paging @alex.kim as secondary", Ref: "G01SRELEADS/1710252240.000008", Input: "export:sre-leads/2024-03-12.json", Identity: idSam},
 	)
 	return sortEvents(events)
@@ -182,11 +164,5 @@ func TestIdentityShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]*debrief.Identity{}
-	for _, ev := range got {
-		if p, ok := seen[ev.Actor]; ok && p != ev.Identity {
-			t.Errorf("%s: actor %s has two identity pointers", ev.Ref, ev.Actor)
-		}
-		seen[ev.Actor] = ev.Identity
-	}
+	ingesttest.SharedIdentities(t, got)
 }

@@ -1,44 +1,23 @@
 package slack
 
 import (
-	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-)
 
-// head reads what the registry gives Sniff: the first 64 KiB of a file.
-func head(t *testing.T, name string) []byte {
-	t.Helper()
-	f, err := os.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+	"github.com/debriefhq/debrief/ingest/ingesttest"
+)
 
 // slackSamples are the single files Sniff must claim, from testdata and the
 // corpus.
 func slackSamples(t *testing.T) []string {
 	samples, _ := filepath.Glob("testdata/export/*/*.json")
 	samples = append(samples, "testdata/history.json")
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.unpacked", "*", "*.json"))
+	corpus, _ := filepath.Glob(ingesttest.CorpusPath("slack", "*", "*.unpacked", "*", "*.json"))
 	return append(samples, corpus...)
 }
 
 func TestSniffClaimsSlack(t *testing.T) {
-	for _, name := range slackSamples(t) {
-		if got := Sniff(head(t, name), filepath.Base(name)); got < 90 {
-			t.Errorf("Sniff(%s) = %d, want >= 90", name, got)
-		}
-	}
+	ingesttest.SniffAtLeast(t, Sniff, slackSamples(t), 90)
 	inline := []struct {
 		head string
 		want int
@@ -67,29 +46,9 @@ func TestSniffClaimsSlack(t *testing.T) {
 // TestSniffLeavesOthers checks that no other format's corpus sample, and no
 // list file of an export, is claimed as a Slack single file.
 func TestSniffLeavesOthers(t *testing.T) {
-	root := filepath.Dir(corpusDir)
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("SKIPPING: no corpus at %s; other formats were not sniffed", root)
-	}
-	lists, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.unpacked", "*.json"))
-	for _, name := range lists {
-		if got := Sniff(head(t, name), filepath.Base(name)); got != 0 {
-			t.Errorf("Sniff(%s) = %d, want 0: not a file of messages", name, got)
-		}
-	}
-	n := 0
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(p, corpusDir) {
-			return err
-		}
-		n++
-		if got := Sniff(head(t, p), filepath.Base(p)); got != 0 {
-			t.Errorf("Sniff(%s) = %d, want 0", p, got)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("sniffed %d files of other formats", n)
+	others := ingesttest.CorpusFilesExcept(t, "slack")
+	lists, _ := filepath.Glob(ingesttest.CorpusPath("slack", "*", "*.unpacked", "*.json"))
+	ingesttest.SniffBelow(t, Sniff, lists, 1)
+	ingesttest.SniffBelow(t, Sniff, others, 1)
+	t.Logf("sniffed %d files of other formats", len(others))
 }
