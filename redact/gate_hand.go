@@ -17,6 +17,32 @@ var handGates = map[string]struct {
 	"curl-auth-user": {guard: `[ \t\n\r](?:-u|--user)(?:=|[ \t]{0,5})("(:[^"]{3,}|[^:"]{3,}:|[^:"]{3,}:[^"]{3,})"|'([^:']{3,}:[^']{3,})'|((?:"[^"]{3,}"|'[^']{3,}'|[\w$@.-]+):`, gate: curlUserGate{}},
 	// … or a quoted header flag whose value holds an 8-byte credential.
 	"curl-auth-header": {guard: `[ \t\n\r](?:-H|--header)(?:=|[ \t]{0,5})(?:"(?i)(?:Authorization:[ \t]{0,5}(?:Basic[ \t]([a-z0-9+/]{8,}={0,3})|(?:Bearer|(?:Api-)?Token)[ \t]([\w=~@.+/-]{8,})|([\w=~@.+/-]{8,}))|(?:(?:X-(?:[a-z]+-)?)?(?:Api-?)?(?:Key|Token)):[ \t]{0,5}([\w=~@.+/-]{8,}))"|'`, gate: curlHeaderGate{}},
+	// "jira" and "atlassian" are in every ticket link; the rule needs an
+	// assignment operator within reach of the word (or an ATATT3 token).
+	"atlassian-api-token": {guard: `(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)`, gate: operatorAfterGate{reach: 20 + 3}},
+}
+
+// operatorAfterGate passes when an assignment operator (= > : | ? ,) follows
+// the keyword after at most reach bytes of word characters, dots, dashes,
+// blanks and quotes, as the gitleaks template `(?:[ \t\w.-]{0,20})[\s'"]{0,3}`
+// allows; a keyword that is itself a token prefix (atatt3) always passes.
+type operatorAfterGate struct{ reach int }
+
+func (g operatorAfterGate) pass(s string, hs, he int) bool {
+	if strings.EqualFold(s[hs:he], "atatt3") {
+		return true
+	}
+	for j := he; j < len(s) && j <= he+g.reach; j++ {
+		switch c := s[j]; {
+		case c == '=' || c == '>' || c == ':' || c == '|' || c == '?' || c == ',':
+			return true
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '.' || c == '-' ||
+			c == '_' || c == '\'' || c == '"' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func handGate(id, src string) gate {
