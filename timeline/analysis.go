@@ -108,14 +108,7 @@ func (b *Builder) Finish() (*Timeline, error) {
 		b.runs.close()
 		return nil, err
 	}
-	if len(b.runs.files) > 0 && len(tail) > 0 {
-		if err := b.runs.write(tail); err != nil {
-			b.runs.close()
-			return nil, err
-		}
-		tail = nil
-	}
-	b.runs.tail = tail
+	b.runs.tail = tail // merged from memory beside the runs on disk
 	b.people.resolve()
 	an := &analysis{window: b.window(alerts, chat, all, impact), ids: b.people}
 	return &Timeline{Window: an.window, Redactions: redactions, store: b.runs, an: an,

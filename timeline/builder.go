@@ -137,7 +137,7 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 	sh.bufBytes = 0
 	sh.mu.Unlock()
 	b.spillOnce.Do(func() {
-		b.spillCh = make(chan []*debrief.Event)
+		b.spillCh = make(chan []*debrief.Event, shardCount)
 		b.spillDone = make(chan struct{})
 		go b.spiller()
 	})
