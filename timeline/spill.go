@@ -21,6 +21,33 @@ type runs struct {
 	dir   string
 	files []string
 	tail  []*debrief.Event
+	// names is a table of the strings that repeat from event to event
+	// (source, kind, actor, channel, input, moment): a run stores their
+	// index. Written only by the spiller, read only by merges after it.
+	names   []string
+	nameIdx map[string]uint32
+}
+
+// maxNames bounds the table; past it, strings are stored inline, so an
+// input with a new actor on every line cannot grow memory without limit.
+const maxNames = 1 << 16
+
+// name appends s as a table reference (index+1), or inline after a 0.
+func (r *runs) name(b []byte, s string) []byte {
+	i, ok := r.nameIdx[s]
+	if !ok && len(r.names) < maxNames {
+		if r.nameIdx == nil {
+			r.nameIdx = map[string]uint32{}
+		}
+		i, ok = uint32(len(r.names)), true
+		c := strings.Clone(s)
+		r.names = append(r.names, c)
+		r.nameIdx[c] = i
+	}
+	if ok {
+		return binary.AppendUvarint(b, uint64(i)+1)
+	}
+	return appendString(binary.AppendUvarint(b, 0), s)
 }
 
 func (r *runs) write(evs []*debrief.Event) error {
@@ -33,7 +60,7 @@ func (r *runs) write(evs []*debrief.Event) error {
 	var rec []byte
 	var hdr [binary.MaxVarintLen64]byte
 	for _, ev := range evs {
-		rec = encodeEvent(rec[:0], ev)
+		rec = r.encodeEvent(rec[:0], ev)
 		n := binary.PutUvarint(hdr[:], uint64(len(rec)))
 		w.Write(hdr[:n])
 		w.Write(rec)
@@ -73,7 +100,7 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 			return fmt.Errorf("read spilled events: %w", err)
 		}
 		defer f.Close()
-		c := &cursor{r: bufio.NewReaderSize(f, 256<<10)}
+		c := &cursor{r: bufio.NewReaderSize(f, 256<<10), runs: r}
 		if ok, err := c.next(); err != nil {
 			return err
 		} else if ok {
@@ -107,11 +134,12 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 // cursor reads one run. For disk runs the event's strings point into rec and
 // are valid until the next call of next.
 type cursor struct {
-	r   *bufio.Reader
-	rec []byte
-	ev  *debrief.Event
-	buf debrief.Event
-	mem []*debrief.Event
+	runs *runs
+	r    *bufio.Reader
+	rec  []byte
+	ev   *debrief.Event
+	buf  debrief.Event
+	mem  []*debrief.Event
 }
 
 func (c *cursor) next() (bool, error) {
@@ -138,7 +166,7 @@ func (c *cursor) next() (bool, error) {
 	}
 	c.buf = debrief.Event{Moments: c.buf.Moments[:0], Why: c.buf.Why}
 	clear(c.buf.Why)
-	if err := decodeEvent(c.rec, &c.buf); err != nil {
+	if err := c.runs.decodeEvent(c.rec, &c.buf); err != nil {
 		return false, err
 	}
 	c.ev = &c.buf
@@ -163,7 +191,7 @@ const (
 	flagImpact
 )
 
-func encodeEvent(b []byte, ev *debrief.Event) []byte {
+func (r *runs) encodeEvent(b []byte, ev *debrief.Event) []byte {
 	b = binary.AppendVarint(b, ev.Time.UnixNano())
 	var edited int64
 	if !ev.Edited.IsZero() {
@@ -178,12 +206,15 @@ func encodeEvent(b []byte, ev *debrief.Event) []byte {
 		flags |= flagImpact
 	}
 	b = append(b, flags)
-	for _, s := range [...]string{string(ev.Source), string(ev.Kind), ev.Actor, ev.Channel, ev.Text, ev.Ref, ev.Thread, ev.Input} {
+	for _, s := range [...]string{string(ev.Source), string(ev.Kind), ev.Actor, ev.Channel, ev.Input} {
+		b = r.name(b, s)
+	}
+	for _, s := range [...]string{ev.Text, ev.Ref, ev.Thread} {
 		b = appendString(b, s)
 	}
 	b = binary.AppendUvarint(b, uint64(len(ev.Moments)))
 	for _, m := range ev.Moments {
-		b = appendString(b, string(m))
+		b = r.name(b, string(m))
 		b = appendString(b, ev.Why[m])
 	}
 	return b
@@ -196,8 +227,8 @@ func appendString(b []byte, s string) []byte {
 
 var errCorruptRun = errors.New("read spilled events: corrupt run file")
 
-func decodeEvent(b []byte, ev *debrief.Event) error {
-	d := decoder{b: b}
+func (r *runs) decodeEvent(b []byte, ev *debrief.Event) error {
+	d := decoder{b: b, names: r.names}
 	ev.Time = time.Unix(0, d.varint()).UTC()
 	if e := d.varint(); e != 0 {
 		ev.Edited = time.Unix(0, e).UTC()
@@ -205,49 +236,40 @@ func decodeEvent(b []byte, ev *debrief.Event) error {
 	flags := d.byte()
 	ev.Bot = flags&flagBot != 0
 	ev.Impact = flags&flagImpact != 0
-	ev.Source = debrief.Source(intern(d.str()))
-	ev.Kind = debrief.Kind(intern(d.str()))
-	ev.Actor = d.str()
-	ev.Channel = d.str()
+	ev.Source = debrief.Source(d.name())
+	ev.Kind = debrief.Kind(d.name())
+	ev.Actor = d.name()
+	ev.Channel = d.name()
+	ev.Input = d.name()
 	ev.Text = d.str()
 	ev.Ref = d.str()
 	ev.Thread = d.str()
-	ev.Input = d.str()
 	n := d.uvarint()
 	for i := uint64(0); i < n && d.err == nil; i++ {
-		m := debrief.Moment(intern(d.str()))
+		m := debrief.Moment(d.name())
 		ev.Flag(m, strings.Clone(d.str()))
 	}
 	return d.err
 }
 
-// interned holds the fixed vocabularies (sources, kinds, moments) so decoded
-// events share constant strings rather than pointers into a reused buffer:
-// code that keeps a source or moment as a map key stays correct.
-var interned = func() map[string]string {
-	m := map[string]string{}
-	for _, s := range []string{"slack", "mattermost", "discord", "zsh", "bash", "fish", "alertmanager",
-		"pagerduty", "opsgenie", "grafana", "k8s", "journald", "csv", "jsonl",
-		"message", "command", "alert_firing", "alert_resolved", "page_triggered", "page_acknowledged",
-		"page_escalated", "page_resolved", "deploy", "infra", "log", "note", "join"} {
-		m[s] = s
-	}
-	for _, mo := range debrief.Moments {
-		m[string(mo)] = string(mo)
-	}
-	return m
-}()
-
-func intern(s string) string {
-	if c, ok := interned[s]; ok {
-		return c
-	}
-	return strings.Clone(s)
+type decoder struct {
+	b     []byte
+	names []string
+	err   error
 }
 
-type decoder struct {
-	b   []byte
-	err error
+// name reads a table reference or an inline string (cloned: names are
+// kept, as map keys and in summaries).
+func (d *decoder) name() string {
+	i := d.uvarint()
+	if i == 0 {
+		return strings.Clone(d.str())
+	}
+	if i > uint64(len(d.names)) {
+		d.err = errCorruptRun
+		return ""
+	}
+	return d.names[i-1]
 }
 
 func (d *decoder) varint() int64 {
