@@ -104,8 +104,14 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 	n := 0
 	if b.opt.Redactor != nil {
 		ev.Text, n = redactCount(b.opt.Redactor, ev.Text, n)
-		ev.Actor, n = redactCount(b.opt.Redactor, ev.Actor, n)
-		ev.Channel, n = redactCount(b.opt.Redactor, ev.Channel, n)
+		// Names are short and repeat on every event; one long enough to
+		// carry a credential ("key=..." as a channel name) is checked too.
+		if len(ev.Actor) >= minSecretName {
+			ev.Actor, n = redactCount(b.opt.Redactor, ev.Actor, n)
+		}
+		if len(ev.Channel) >= minSecretName {
+			ev.Channel, n = redactCount(b.opt.Redactor, ev.Channel, n)
+		}
 	}
 	flagText(ev)
 	size := eventSize(ev)
@@ -192,6 +198,10 @@ func (b *Builder) drain() (tail []*debrief.Event, redactions int, alerts, chat, 
 	slices.Sort(impact)
 	return tail, redactions, alerts, chat, all, impact
 }
+
+// minSecretName is the shortest actor or channel name redaction looks at:
+// the shortest secret any rule finds, with its key, is longer.
+const minSecretName = 12
 
 func redactCount(r Redactor, s string, n int) (string, int) {
 	if s == "" {

@@ -75,6 +75,20 @@ func valueEnd(data []byte, i int) int {
 // stringEnd returns the index of the quote closing the string that opens at
 // i, jumping from quote to quote rather than stepping through the text.
 func stringEnd(data []byte, i int) int {
+	// Keys and short values end within a few bytes: look there first, as
+	// a call to IndexByte costs more than the bytes it would skip.
+	for j := i + 1; j < len(data) && j <= i+24; j++ {
+		switch data[j] {
+		case '"':
+			return j
+		case '\\':
+			return stringEndSlow(data, i)
+		}
+	}
+	return stringEndSlow(data, i)
+}
+
+func stringEndSlow(data []byte, i int) int {
 	j := i + 1
 	for {
 		k := bytes.IndexByte(data[j:], '"')
