@@ -26,6 +26,7 @@ const (
 	axisHeight  = 40
 	plotWidth   = svgWidth - svgLeft - svgRight
 	labelBudget = 24
+	labelGap    = 70
 )
 
 // SVG draws the incident: one lane per source, events as ticks, moments
@@ -150,12 +151,18 @@ func (p *picture) writeMetrics(w *bufio.Writer, t *timeline.Timeline, bottom int
 }
 
 func (p *picture) writeMarks(w *bufio.Writer, z *time.Location) {
-	for i, mk := range p.marks {
+	lastLabel := map[int]int{} // lane -> x of its last word label
+	labels := 0
+	for _, mk := range p.marks {
 		x := p.x(mk.at)
 		y := svgTop + mk.lane*laneHeight + laneHeight/2 + 4
 		fmt.Fprintf(w, `<a href="#%s"><text class="lbl" x="%d" y="%d" text-anchor="middle" font-weight="bold"><title>%s %s: %s</title>%s</text></a>`+"\n",
 			esc(mk.id), x, y, mk.at.In(z).Format("15:04:05"), esc(string(mk.moment)), esc(mk.text), esc(Symbols[mk.moment]))
-		if i < labelBudget {
+		// Words only where they do not pile up: a dense burst keeps its
+		// symbols (each with its tooltip) and one label.
+		if last, ok := lastLabel[mk.lane]; labels < labelBudget && (!ok || x-last >= labelGap) {
+			lastLabel[mk.lane] = x
+			labels++
 			fmt.Fprintf(w, `<text class="lbl" x="%d" y="%d" font-size="9" transform="rotate(-30 %d %d)">%s</text>`+"\n",
 				x+5, y-9, x+5, y-9, esc(string(mk.moment)))
 		}
