@@ -118,7 +118,7 @@ func buildTimeline(ctx context.Context, app *App, tf *timelineFlags, inputs []st
 	}
 	defer found.Close()
 	if opt.People == nil && len(found.People) > 0 {
-		if opt.People, err = timeline.LoadPeople(found.People[0]); err != nil {
+		if opt.People, err = loadFoundPeople(found.People[0]); err != nil {
 			return nil, err
 		}
 	}
@@ -143,6 +143,17 @@ func buildTimeline(ctx context.Context, app *App, tf *timelineFlags, inputs []st
 	return t, nil
 }
 
+// loadFoundPeople reads a people file found inside an incident folder or
+// archive.
+func loadFoundPeople(f detect.File) (*timeline.PeopleFile, error) {
+	r, err := f.Open()
+	if err != nil {
+		return nil, usageError("%s: cannot open people file: %v", f.Name, err)
+	}
+	defer r.Close()
+	return timeline.ParsePeople(f.Name, r)
+}
+
 func (tf *timelineFlags) options(app *App) (timeline.Options, detect.RunOptions, error) {
 	var opt timeline.Options
 	var run detect.RunOptions
@@ -160,9 +171,13 @@ func (tf *timelineFlags) options(app *App) (timeline.Options, detect.RunOptions,
 	run.Channels = tf.channels
 	run.SkipBad = tf.skipBad
 	run.Note = func(input, msg string) {
-		if !tf.quiet {
-			fmt.Fprintf(app.Stderr, "debrief: note: %s: %s\n", input, msg)
+		if tf.quiet {
+			return
 		}
+		if !strings.HasPrefix(msg, input) {
+			msg = input + ": " + msg
+		}
+		fmt.Fprintf(app.Stderr, "debrief: note: %s\n", msg)
 	}
 	if opt.From, err = parseTime(tf.from, "--from"); err != nil {
 		return opt, run, err

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -243,4 +245,48 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// An incident folder zipped whole (people file included) reads the same as
+// the folder.
+func TestZippedIncidentFolder(t *testing.T) {
+	zipPath := filepath.Join(t.TempDir(), "incident.zip")
+	f, err := os.Create(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	err = filepath.WalkDir(sample, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Dir(sample), p)
+		w, err := zw.Create(filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw.Close()
+	f.Close()
+	_, fromDir, _ := run(t, "timeline", "--format", "json", sample)
+	code, fromZip, errOut := run(t, "timeline", "--format", "json", zipPath)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var a, b timelineJSON
+	json.Unmarshal([]byte(fromDir), &a)
+	json.Unmarshal([]byte(fromZip), &b)
+	if len(a.Events) != len(b.Events) || a.Metrics != b.Metrics || len(a.Participants) != len(b.Participants) {
+		t.Errorf("zip gives %d events, metrics %+v, %d people; folder %d, %+v, %d",
+			len(b.Events), b.Metrics, len(b.Participants), len(a.Events), a.Metrics, len(a.Participants))
+	}
 }

@@ -35,7 +35,7 @@ type Job struct {
 type Found struct {
 	Jobs []Job
 	// People are people files found inside incident folders (people.yaml).
-	People []string
+	People []File
 	// Skipped lists files inside folders that no format claimed.
 	Skipped []string
 	closers []io.Closer
@@ -49,6 +49,16 @@ func (f *Found) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// File is a file inside an input, which may be a zip archive.
+type File struct {
+	FS   fs.FS
+	Path string
+	Name string // for messages
+}
+
+// Open opens the file.
+func (f File) Open() (fs.File, error) { return f.FS.Open(f.Path) }
 
 // Registry detects inputs among a list of formats.
 type Registry struct {
@@ -174,7 +184,7 @@ func (r *Registry) walk(found *Found, fsys fs.FS, dir, name, arg string, top boo
 			continue
 		}
 		if isPeopleFile(e.Name()) {
-			found.People = append(found.People, display)
+			found.People = append(found.People, File{FS: fsys, Path: p, Name: display})
 			continue
 		}
 		if isZip(fsys, p) {
