@@ -85,13 +85,14 @@ type actorKey struct {
 type identities struct {
 	file   *PeopleFile
 	seen   map[actorKey]*debrief.Identity
+	from   map[actorKey]*debrief.Identity // the parser's pointer behind seen
 	order  []actorKey
 	byKey  map[actorKey]int // after resolve: index into people
 	people []debrief.Person
 }
 
 func newIdentities(pf *PeopleFile) *identities {
-	return &identities{file: pf, seen: map[actorKey]*debrief.Identity{}}
+	return &identities{file: pf, seen: map[actorKey]*debrief.Identity{}, from: map[actorKey]*debrief.Identity{}}
 }
 
 // add records the identity behind ev's actor. Called with the builder's lock.
@@ -101,8 +102,8 @@ func (ids *identities) add(ev *debrief.Event, id *debrief.Identity) {
 	}
 	k := actorKey{ev.Source, ev.Actor}
 	have, ok := ids.seen[k]
-	if ok && (id == nil || have.DisplayName != "" || have.Email != "") {
-		return
+	if ok && (id == nil || ids.from[k] == id) {
+		return // parsers share one identity per actor: nothing new
 	}
 	rec := &debrief.Identity{Source: ev.Source, Handle: ev.Actor, Bot: ev.Bot}
 	if id != nil {
@@ -112,10 +113,14 @@ func (ids *identities) add(ev *debrief.Event, id *debrief.Identity) {
 			rec.Aliases = append(rec.Aliases, strings.Clone(a))
 		}
 	}
+	if ok && !richer(rec, have) {
+		return
+	}
 	if !ok {
 		ids.order = append(ids.order, k)
 	}
 	ids.seen[k] = rec
+	ids.from[k] = id
 }
 
 // absorb takes the identities another collector saw (a builder shard).
@@ -146,25 +151,46 @@ func richer(a, b *debrief.Identity) bool {
 
 // tokens are the names an identity is known by, namespaced so that a handle
 // and an email local part meet but a display name only meets a display name.
-func identityTokens(id *debrief.Identity) []string {
+//
+// Strong tokens (handle, id, email) name one account. Weak ones (display
+// names, real names, nicknames) are shared by different people ("Dara" and
+// "Dara"): resolve uses a weak token only where no two accounts of one
+// source carry it.
+func identityTokens(id *debrief.Identity) (strong, weak []string) {
 	if id.Bot {
-		return []string{"bot:" + norm(id.Handle)}
+		return []string{"bot:" + norm(id.Handle)}, nil
 	}
-	var t []string
-	t = append(t, aliasTokens(id.Handle)...)
+	strong = append(strong, aliasTokens(id.Handle)...)
 	if id.ID != "" {
-		t = append(t, "id:"+norm(id.ID))
-	}
-	if id.DisplayName != "" {
-		t = append(t, "n:"+norm(id.DisplayName))
+		strong = append(strong, "id:"+norm(id.ID))
 	}
 	if id.Email != "" {
-		t = append(t, aliasTokens(id.Email)...)
+		strong = append(strong, aliasTokens(id.Email)...)
+	}
+	if id.DisplayName != "" {
+		weak = append(weak, "n:"+norm(id.DisplayName))
 	}
 	for _, a := range id.Aliases {
-		t = append(t, aliasTokens(a)...)
+		weak = append(weak, aliasTokens(a)...)
 	}
-	return t
+	return strong, weak
+}
+
+// ambiguous lists the weak tokens that two accounts of one source share.
+func (ids *identities) ambiguous() map[string]bool {
+	owner := map[string]actorKey{}
+	amb := map[string]bool{}
+	for _, k := range ids.order {
+		_, weak := identityTokens(ids.seen[k])
+		for _, t := range weak {
+			key := string(k.source) + "\x00" + t
+			if o, ok := owner[key]; ok && o != k {
+				amb[t] = true
+			}
+			owner[key] = k
+		}
+	}
+	return amb
 }
 
 // aliasTokens classifies a free-form alias: an email, a display name (has a
@@ -210,10 +236,17 @@ func (ids *identities) resolve() {
 			}
 		}
 	}
+	amb := ids.ambiguous()
 	for _, k := range ids.order {
 		uf.find(keyNode(k))
-		for _, t := range identityTokens(ids.seen[k]) {
+		strong, weak := identityTokens(ids.seen[k])
+		for _, t := range strong {
 			uf.union(keyNode(k), t)
+		}
+		for _, t := range weak {
+			if !amb[t] {
+				uf.union(keyNode(k), t)
+			}
 		}
 	}
 	groups := map[string]int{}

@@ -258,3 +258,23 @@ func TestStableIDs(t *testing.T) {
 		seen[a[i].ID] = true
 	}
 }
+
+// Two accounts that share a nickname are two people; a name only one
+// account carries still joins across sources.
+func TestSharedDisplayNameDoesNotJoin(t *testing.T) {
+	evs := []*debrief.Event{
+		{Time: at(1, 0), Source: debrief.SourceSlack, Kind: debrief.KindMessage, Actor: "dara.obrien", Ref: "1", Text: "hi",
+			Identity: &debrief.Identity{Handle: "dara.obrien", ID: "U1", DisplayName: "Dara", Aliases: []string{"Dara O'Brien"}}},
+		{Time: at(2, 0), Source: debrief.SourceSlack, Kind: debrief.KindMessage, Actor: "dara.haddad", Ref: "2", Text: "hi",
+			Identity: &debrief.Identity{Handle: "dara.haddad", ID: "U2", DisplayName: "Dara", Aliases: []string{"Dara Haddad"}}},
+		{Time: at(3, 0), Source: debrief.SourcePagerDuty, Kind: debrief.KindPageAcknowledged, Actor: "Dara Haddad", Ref: "p", Text: "ack",
+			Identity: &debrief.Identity{Handle: "Dara Haddad", DisplayName: "Dara Haddad"}},
+	}
+	tl, got := build(t, Options{}, evs)
+	if len(tl.Participants) != 2 {
+		t.Errorf("participants = %+v, want dara.obrien and dara.haddad apart", tl.Participants)
+	}
+	if got[2].Actor != "dara.haddad" {
+		t.Errorf("PagerDuty's Dara Haddad joined to %q, want dara.haddad", got[2].Actor)
+	}
+}

@@ -113,13 +113,16 @@ func stringEndSlow(data []byte, i int) int {
 // checked by the parser that reads it. On anything wrong it reports
 // streamBad, and the caller reads the file whole to explain where.
 type arrayStream struct {
-	r       io.Reader
-	buf     []byte
-	pos     int // next unread byte
-	end     int // end of valid data in buf
-	line    int // line of buf[pos]
-	eof     bool
-	started bool
+	r        io.Reader
+	buf      []byte
+	pos      int // next unread byte
+	end      int // end of valid data in buf
+	line     int // line of buf[pos]
+	eof      bool
+	started  bool
+	closer   []byte // "\n" + indent + "}" of a pretty-printed file, else empty
+	last     int    // start of the element last returned, for retry
+	lastLine int
 }
 
 type streamState int
@@ -136,6 +139,7 @@ func (s *arrayStream) reset(r io.Reader) {
 	}
 	s.buf = s.buf[:cap(s.buf)]
 	s.r, s.pos, s.end, s.line, s.eof, s.started = r, 0, 0, 1, false, false
+	s.closer, s.last, s.lastLine = s.closer[:0], 0, 0
 }
 
 // fill moves the unread bytes to the front and reads more, growing the
@@ -147,6 +151,7 @@ func (s *arrayStream) fill() error {
 	if s.pos > 0 {
 		copy(s.buf, s.buf[s.pos:s.end])
 		s.end -= s.pos
+		s.last -= s.pos
 		s.pos = 0
 	}
 	if s.end == len(s.buf) {
@@ -198,9 +203,11 @@ func (s *arrayStream) next() ([]byte, int, streamState, error) {
 	case !s.started:
 		s.started = true
 		s.pos++
+		p0 := s.pos
 		if more, err = s.skip(); err != nil || !more {
 			return nil, 0, streamBad, err
 		}
+		s.learnIndent(p0)
 		if s.buf[s.pos] == ']' {
 			return s.finish()
 		}
@@ -217,18 +224,71 @@ func (s *arrayStream) next() ([]byte, int, streamState, error) {
 	return s.element()
 }
 
+// learnIndent remembers how a pretty-printed file indents its elements
+// (the white space after the last newline before the first one), so that
+// element ends can be found by searching for a newline, that indent and a
+// closing brace: a newline never occurs inside a JSON string, and deeper
+// objects close further right.
+func (s *arrayStream) learnIndent(p0 int) {
+	s.closer = s.closer[:0]
+	if p0 > s.pos || s.pos > s.end {
+		return
+	}
+	gap := s.buf[p0:s.pos]
+	nl := bytes.LastIndexByte(gap, '\n')
+	if nl < 0 || s.pos >= s.end || s.buf[s.pos] != '{' {
+		return
+	}
+	s.closer = append(append(append(s.closer, '\n'), gap[nl+1:]...), '}')
+}
+
+// element returns the next element. With a known indent it guesses the end
+// by search; the caller checks the guess by parsing it and calls exact when
+// that fails.
 func (s *arrayStream) element() ([]byte, int, streamState, error) {
+	if len(s.closer) > 0 {
+		for {
+			if i := bytes.Index(s.buf[s.pos:s.end], s.closer); i >= 0 {
+				return s.take(i + len(s.closer))
+			}
+			if s.eof {
+				break
+			}
+			if err := s.fill(); err != nil {
+				return nil, 0, streamBad, err
+			}
+		}
+	}
+	return s.exact()
+}
+
+// take returns the next n bytes as an element.
+func (s *arrayStream) take(n int) ([]byte, int, streamState, error) {
+	elem := s.buf[s.pos : s.pos+n]
+	line := s.line
+	s.last, s.lastLine = s.pos, s.line
+	s.line += bytes.Count(elem, []byte("\n"))
+	s.pos += n
+	return elem, line, streamElem, nil
+}
+
+// retry goes back to the start of the element last returned and finds its
+// end by scanning; the indent guess is dropped for the rest of the file.
+func (s *arrayStream) retry() ([]byte, int, streamState, error) {
+	s.pos, s.line = s.last, s.lastLine
+	s.closer = s.closer[:0]
+	return s.exact()
+}
+
+// exact finds the element's end by scanning its structure.
+func (s *arrayStream) exact() ([]byte, int, streamState, error) {
 	for {
 		rel := valueEnd(s.buf[s.pos:s.end], 0)
 		if s.pos+rel < s.end || s.eof {
-			elem := s.buf[s.pos : s.pos+rel]
-			line := s.line
-			s.line += bytes.Count(elem, []byte("\n"))
-			s.pos += rel
-			if len(elem) == 0 {
+			if rel == 0 {
 				return nil, 0, streamBad, nil
 			}
-			return elem, line, streamElem, nil
+			return s.take(rel)
 		}
 		if err := s.fill(); err != nil {
 			return nil, 0, streamBad, err

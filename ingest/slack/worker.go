@@ -3,6 +3,7 @@ package slack
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 
 	"github.com/debriefhq/debrief"
@@ -85,6 +86,14 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 		}
 		v, err := w.p.ParseBytes(elem)
+		if err != nil && len(w.stream.closer) > 0 {
+			// The end was a guess from the file's indentation; find it exactly.
+			if elem, line, state, err = w.stream.retry(); err == nil && state == streamElem {
+				v, err = w.p.ParseBytes(elem)
+			} else if err == nil {
+				err = errNotArray
+			}
+		}
 		if err != nil {
 			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 		}
@@ -100,6 +109,8 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 		}
 	}
 }
+
+var errNotArray = errors.New("not an array of messages")
 
 // explain reads a day file whole, only when streaming found it broken, to
 // say where and why: the line and column of invalid JSON, or what the file

@@ -1,0 +1,64 @@
+package slack
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// collect reads every element of data through the stream, retrying guesses
+// that do not parse as the worker does.
+func collect(t *testing.T, data string) []string {
+	t.Helper()
+	var s arrayStream
+	s.buf = make([]byte, 16) // tiny window: every element crosses a refill
+	s.reset(strings.NewReader(data))
+	var out []string
+	for {
+		elem, _, state, err := s.next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if state == streamEnd {
+			return out
+		}
+		if state == streamBad {
+			t.Fatalf("stream says bad after %q", out)
+		}
+		if !validJSON(elem) {
+			if elem, _, state, err = s.retry(); err != nil || state != streamElem {
+				t.Fatalf("retry: %v %v", state, err)
+			}
+		}
+		out = append(out, string(bytes.TrimSpace(elem)))
+	}
+}
+
+func validJSON(b []byte) bool {
+	var w worker
+	_, err := w.p.ParseBytes(b)
+	return err == nil
+}
+
+func TestArrayStreamGuessesAndRetries(t *testing.T) {
+	want := []string{`{"ts": "1.000001", "text": "a } b"}`, `{"ts": "2.000002", "n": {"x": [1, 2]}}`, `{"ts": "3.000003"}`}
+	for name, data := range map[string]string{
+		"pretty":   "[\n    {\"ts\": \"1.000001\", \"text\": \"a } b\"\n    },\n    {\"ts\": \"2.000002\", \"n\": {\"x\": [1, 2]}\n    },\n    {\"ts\": \"3.000003\"\n    }\n]\n",
+		"minified": `[{"ts": "1.000001", "text": "a } b"},{"ts": "2.000002", "n": {"x": [1, 2]}},{"ts": "3.000003"}]`,
+		// An inner object closing at the elements' indent: the guess is
+		// short, does not parse, and the exact scan takes over.
+		"ragged": "[\n  {\"ts\": \"1.000001\", \"text\": \"a } b\"\n  },\n  {\"ts\": \"2.000002\", \"n\": {\"x\": [1, 2]\n  }},\n  {\"ts\": \"3.000003\"}\n]",
+	} {
+		got := collect(t, data)
+		if len(got) != len(want) {
+			t.Errorf("%s: %d elements %q, want %d", name, len(got), got, len(want))
+			continue
+		}
+		for i := range want {
+			norm := strings.NewReplacer("\n", "", "  ", "").Replace(got[i])
+			if strings.ReplaceAll(norm, " ", "") != strings.ReplaceAll(want[i], " ", "") {
+				t.Errorf("%s: element %d = %q, want %q", name, i, got[i], want[i])
+			}
+		}
+	}
+}
