@@ -139,6 +139,16 @@ func classRepeat(re *syntax.Regexp) (*byteSet, int, bool) {
 	case syntax.OpPlus:
 		re = re.Sub[0]
 	}
+	if re.Op == syntax.OpLiteral && len(re.Rune) == 1 && re.Rune[0] < utf8.RuneSelf {
+		// A repeated single byte, like the "={0,3}" padding of base64.
+		var bs byteSet
+		b := byte(re.Rune[0])
+		bs[b] = true
+		if re.Flags&syntax.FoldCase != 0 {
+			bs[fold(b)], bs[unfold(b)] = true, true
+		}
+		return &bs, n, true
+	}
 	if re.Op != syntax.OpCharClass {
 		return nil, 0, false
 	}

@@ -34,7 +34,18 @@ type templateGate struct {
 	// it holds no operator byte, the operator must be the first byte after
 	// the hit outside it, so only that one candidate is checked.
 	between *byteSet
+	// valueBytes, when set, holds every byte any value alternative (and
+	// its "=" padding) may contain, none of them a terminator: the rule ends
+	// in templateEnd, so a value must run up to a terminator. "auth,
+	// instance=10.2.3.4:9187" fails there, at the colon.
+	valueBytes *byteSet
 }
+
+// templateEnd is the terminator that closes the template.
+const templateEnd = `(?:[\x60'"\s;]|\\[nr]|$)`
+
+// terminators are the bytes templateEnd accepts after a value.
+var terminators = newByteSet("`'\" \t\r\n\v\f;\\")
 
 // valueShape is a necessary condition on one alternative of a value group:
 // its first byte is in first (when not nil) and it starts with a run of at
@@ -42,6 +53,9 @@ type templateGate struct {
 type valueShape struct {
 	first, run *byteSet
 	min        int
+	// whole is true when run covers every element of the alternative, not
+	// only its leading ones: then no byte outside run can be in the value.
+	whole bool
 }
 
 // valueLead holds the bytes that may separate the operator's first byte
@@ -74,6 +88,9 @@ func templateGateFor(src string, entropy float64, secretGroup int) gate {
 		g.values = valueShapes(v.Sub[0])
 		if v.Cap == secretGroup || (secretGroup == 0 && v.Cap == 1) {
 			g.minDistinct = minDistinct(entropy)
+		}
+		if strings.HasSuffix(src, templateEnd) {
+			g.valueBytes = unionOf(g.values)
 		}
 	}
 	if bs, ok := regexBytes(group); ok {
@@ -127,7 +144,7 @@ func (g templateGate) valueFollows(s string, p int) bool {
 			if q+v.min > len(s) || (v.first != nil && !v.first[s[q]]) {
 				continue
 			}
-			if e := runEnd(s, q, v.run); e-q >= v.min && distinctBytes(s[q:e], g.minDistinct) {
+			if e := runEnd(s, q, v.run); e-q >= v.min && distinctBytes(s[q:e], g.minDistinct) && g.terminated(s, q) {
 				return true
 			}
 		}
@@ -136,6 +153,45 @@ func (g templateGate) valueFollows(s string, p int) bool {
 		}
 	}
 	return false
+}
+
+// terminated reports whether the value starting at q can end where the
+// template's terminator requires: at the end of its run of value bytes.
+func (g templateGate) terminated(s string, q int) bool {
+	if g.valueBytes == nil {
+		return true
+	}
+	e := runEnd(s, q, g.valueBytes)
+	return e == len(s) || terminators[s[e]]
+}
+
+// unionOf is the set of bytes the value shapes may hold, plus "=" padding;
+// nil when that set would hold a terminator (the check would be unsound).
+func unionOf(shapes []valueShape) *byteSet {
+	if len(shapes) == 0 {
+		return nil
+	}
+	var u byteSet
+	u['='] = true
+	for _, v := range shapes {
+		if v.run == nil || !v.whole {
+			return nil
+		}
+		for b, in := range v.run {
+			u[b] = u[b] || in
+		}
+		if v.first != nil {
+			for b, in := range v.first {
+				u[b] = u[b] || in
+			}
+		}
+	}
+	for b, in := range terminators {
+		if in && u[b] {
+			return nil
+		}
+	}
+	return &u
 }
 
 // minDistinct returns the fewest distinct bytes a string needs for a Shannon
@@ -204,9 +260,11 @@ func valueShapes(re *syntax.Regexp) []valueShape {
 		}
 		var sh valueShape
 		var run byteSet
+		sh.whole = true
 		for i, e := range elems {
 			class, n, ok := elementClass(e)
 			if !ok {
+				sh.whole = false
 				break
 			}
 			if i == 0 && n > 0 {
