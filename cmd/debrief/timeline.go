@@ -80,7 +80,9 @@ func runTimeline(ctx context.Context, app *App, args []string) error {
 	if err := writeOutput(app, *out, func(w io.Writer) error { return renderFn(w, t, ropt) }); err != nil {
 		return err
 	}
-	printNotes(app, &tf, t)
+	if !(*format == "text" && *out == "" && isTerminal(app.Stdout)) {
+		printNotes(app, &tf, t) // the text view shows them in its header
+	}
 	return nil
 }
 
@@ -233,7 +235,11 @@ func useColor(app *App, mode, out string) bool {
 	if out != "" || app.Getenv("NO_COLOR") != "" || app.Getenv("TERM") == "dumb" {
 		return false
 	}
-	f, ok := app.Stdout.(*os.File)
+	return isTerminal(app.Stdout)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
