@@ -3,6 +3,7 @@ package shellhist
 import (
 	"context"
 	"errors"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"io/fs"
 	"os"
 	"path"
@@ -95,7 +96,7 @@ func ev(src debrief.Source, file, actor string, line int, epoch int64, text stri
 }
 
 // corpusDir is the shared corpus of real histories, when present.
-const corpusDir = "../../../shared/corpus"
+var corpusDir = ingesttest.CorpusPath()
 
 // corpus returns the files of a corpus category, or skips loudly.
 func corpus(t testing.TB, category string) []string {
