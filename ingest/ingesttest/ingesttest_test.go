@@ -55,9 +55,16 @@ func TestParse(t *testing.T) {
 }
 
 func TestCorpusPath(t *testing.T) {
-	got := CorpusPath("slack")
-	if filepath.IsAbs(got) || got != filepath.Join(corpusFallback, "slack") {
-		t.Errorf("CorpusPath(slack) = %s from the ingesttest folder, want %s", got, filepath.Join(corpusFallback, "slack"))
+	dir := CorpusDir(t, "slack") // skips when there is no corpus
+	if got := CorpusPath("slack"); got != dir || filepath.Base(got) != "slack" {
+		t.Errorf("CorpusPath(slack) = %s, CorpusDir = %s", got, dir)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Errorf("corpus folder %s: %v", dir, err)
+	}
+	t.Setenv("DEBRIEF_CORPUS", "/elsewhere/corpus")
+	if got := CorpusPath("slack"); got != "/elsewhere/corpus/slack" {
+		t.Errorf("with DEBRIEF_CORPUS, CorpusPath(slack) = %s", got)
 	}
 }
 
