@@ -14,18 +14,18 @@ import (
 // JSONL writes one JSON object per event, nothing else: the stream a script
 // or another tool reads.
 func JSONL(w io.Writer, t *timeline.Timeline, _ Options) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
+	aw := newAsyncWriter(w)
 	var buf []byte
 	err := t.Each(func(ev *debrief.Event) error {
 		buf = appendEvent(buf[:0], ev)
 		buf = append(buf, '\n')
-		_, err := bw.Write(buf)
-		return err
+		aw.Write(buf)
+		return nil
 	})
-	if err != nil {
-		return err
+	if cerr := aw.Close(); err == nil {
+		err = cerr
 	}
-	return bw.Flush()
+	return err
 }
 
 // JSON writes the whole timeline as one object in the shape documented in
