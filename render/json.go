@@ -132,6 +132,19 @@ func appendEvent(b []byte, ev *debrief.Event) []byte {
 
 const hex = "0123456789abcdef"
 
+// plain marks the bytes that go into a JSON string as they are: printable
+// ASCII other than the quote, the backslash and the HTML-significant <, >
+// and &. Everything else takes the slow path.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = true
+	}
+	for _, c := range `"\<>&` {
+		t[c] = false
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD and
 // U+2028/U+2029 are escaped so the output is safe inside a script tag too.
 func appendString(b []byte, s string) []byte {
@@ -139,7 +152,7 @@ func appendString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf && c != '<' && c != '>' && c != '&' {
+		if plain[c] {
 			i++
 			continue
 		}
