@@ -22,12 +22,13 @@ type Builder struct {
 	next   atomic.Uint32
 	shards [shardCount]shard
 
-	errMu sync.Mutex
-	err   error
+	errMu  sync.Mutex
+	err    error
+	hasErr atomic.Bool // lets Emit skip the lock while all is well
 
 	// Full buffers go to a spiller goroutine, so parsers keep emitting while
-	// a run is sorted and written. None waits: memory holds the shards'
-	// buffers plus the one being written.
+	// a run is sorted and written. At most shardCount buffers wait, so
+	// memory holds about twice the budget at worst.
 	spillOnce sync.Once
 	spillCh   chan []*debrief.Event
 	spillDone chan struct{}
@@ -156,6 +157,9 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 }
 
 func (b *Builder) failed() error {
+	if !b.hasErr.Load() {
+		return nil
+	}
 	b.errMu.Lock()
 	defer b.errMu.Unlock()
 	return b.err
@@ -165,6 +169,7 @@ func (b *Builder) fail(err error) {
 	b.errMu.Lock()
 	if b.err == nil {
 		b.err = err
+		b.hasErr.Store(true)
 	}
 	b.errMu.Unlock()
 }
