@@ -246,8 +246,6 @@ const maxGateFails = 64
 func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 	ks := r.scanner
 	next, class, shift := ks.next, &ks.class, ks.shift
-	var asked ruleSet // whole-text gates already asked
-	var fails [maxRules]uint8
 	any := false
 	if len(r.keywordless) > 0 && hasTokenRun(s, minSecretRun) {
 		for _, ri := range r.keywordless {
@@ -259,27 +257,48 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 	for i := 0; i < len(s); i++ {
 		e := next[st+int(class[s[i]])]
 		st = int(e&stateMask) << shift
-		if e&outFlag == 0 {
-			continue
-		}
-		for _, kw := range ks.outputs(e) {
-			hs := i + 1 - ks.kwLen[kw]
-			for _, ri := range r.byKeyword[kw] {
-				if want.has(ri) || asked.has(ri) {
-					continue
-				}
-				if r.once[ri] {
-					asked.add(ri)
-				}
-				if r.rules[ri].gate(s, hs, i+1) || fails[ri] == maxGateFails {
-					want.add(ri)
-					any = true
-				}
-				fails[ri]++
-			}
+		if e&outFlag != 0 {
+			// Most text meets no keyword at all; the bookkeeping for gates
+			// is only set up (and zeroed) once one turns up.
+			return r.prefilterFrom(s, i, e, want) || any
 		}
 	}
 	return any
+}
+
+// prefilterFrom continues prefilter from the first keyword hit, the state
+// entry e at byte i.
+func (r *Redactor) prefilterFrom(s string, i int, e uint16, want *ruleSet) bool {
+	ks := r.scanner
+	next, class, shift := ks.next, &ks.class, ks.shift
+	var asked ruleSet // whole-text gates already asked
+	var fails [maxRules]uint8
+	any := false
+	for {
+		if e&outFlag != 0 {
+			for _, kw := range ks.outputs(e) {
+				hs := i + 1 - ks.kwLen[kw]
+				for _, ri := range r.byKeyword[kw] {
+					if want.has(ri) || asked.has(ri) {
+						continue
+					}
+					if r.once[ri] {
+						asked.add(ri)
+					}
+					if r.rules[ri].gate(s, hs, i+1) || fails[ri] == maxGateFails {
+						want.add(ri)
+						any = true
+					}
+					fails[ri]++
+				}
+			}
+		}
+		if i++; i >= len(s) {
+			return any
+		}
+		st := int(e&stateMask) << shift
+		e = next[st+int(class[s[i]])]
+	}
 }
 
 // redactWanted runs the wanted rules over s and replaces what they find.
