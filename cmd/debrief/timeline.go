@@ -68,15 +68,15 @@ func runTimeline(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return usageError("timeline: %v", err)
 	}
+	ropt := render.Options{Title: *title, Color: useColor(app, *color, *out)}
+	if ropt.Zone, err = loadZone(tf.displayTZ, "--display-tz"); err != nil {
+		return err
+	}
 	t, err := buildTimeline(ctx, app, &tf, inputs)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	ropt := render.Options{Title: *title, Color: useColor(app, *color, *out)}
-	if ropt.Zone, err = loadZone(tf.displayTZ, "--display-tz"); err != nil {
-		return err
-	}
 	if err := writeOutput(app, *out, func(w io.Writer) error { return renderFn(w, t, ropt) }); err != nil {
 		return err
 	}
@@ -94,9 +94,6 @@ func printNotes(app *App, tf *timelineFlags, t *timeline.Timeline) {
 	}
 	for _, n := range t.Notes {
 		fmt.Fprintf(app.Stderr, "debrief: note: %s\n", n)
-	}
-	if t.Skipped > 0 {
-		fmt.Fprintf(app.Stderr, "debrief: note: skipped %d bad records (--skip-bad)\n", t.Skipped)
 	}
 }
 
@@ -142,6 +139,9 @@ func buildTimeline(ctx context.Context, app *App, tf *timelineFlags, inputs []st
 		return nil, err
 	}
 	t.Skipped = int(res.Skipped)
+	if res.Skipped > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("skipped %d bad records (--skip-bad)", res.Skipped))
+	}
 	return t, nil
 }
 
