@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io/fs"
@@ -288,5 +289,32 @@ func TestZippedIncidentFolder(t *testing.T) {
 	if len(a.Events) != len(b.Events) || a.Metrics != b.Metrics || len(a.Participants) != len(b.Participants) {
 		t.Errorf("zip gives %d events, metrics %+v, %d people; folder %d, %+v, %d",
 			len(b.Events), b.Metrics, len(b.Participants), len(a.Events), a.Metrics, len(a.Participants))
+	}
+}
+
+// Gzipped inputs read as what they hold, with the same events.
+func TestGzippedInputs(t *testing.T) {
+	dir := t.TempDir()
+	var plain, gzipped []string
+	for _, name := range []string{"alerts.jsonl", "sam.zsh_history", "pagerduty.jsonl"} {
+		data, err := os.ReadFile(filepath.Join(sample, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(data)
+		zw.Close()
+		p := filepath.Join(dir, name+".gz")
+		os.WriteFile(p, buf.Bytes(), 0o644)
+		plain, gzipped = append(plain, filepath.Join(sample, name)), append(gzipped, p)
+	}
+	_, want, _ := run(t, append([]string{"timeline", "--format", "jsonl"}, plain...)...)
+	code, got, errOut := run(t, append([]string{"timeline", "--format", "jsonl"}, gzipped...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if got != want || want == "" {
+		t.Errorf("gzipped inputs give other events:\n%s\nwant\n%s", got, want)
 	}
 }

@@ -116,7 +116,10 @@ func (r *Registry) resolveArg(found *Found, arg string) error {
 		}
 		return r.walk(found, fsys, ".", p, arg, true)
 	}
-	fsys := os.DirFS(dir)
+	var fsys fs.FS = os.DirFS(dir)
+	if isGzip(fsys, base) {
+		fsys, base = newGzipFS(fsys, base)
+	}
 	if forced != nil {
 		found.Jobs = append(found.Jobs, job(fsys, base, p, *forced, arg))
 		return nil
@@ -193,7 +196,11 @@ func (r *Registry) walk(found *Found, fsys fs.FS, dir, name, arg string, top boo
 			}
 			continue
 		}
-		f, score, err := r.sniff(fsys, p)
+		fileFS, fileP := fsys, p
+		if isGzip(fsys, p) {
+			fileFS, fileP = newGzipFS(fsys, p)
+		}
+		f, score, err := r.sniff(fileFS, fileP)
 		if err != nil {
 			return &debrief.InputError{File: display, Msg: "cannot read input", Err: err}
 		}
@@ -201,7 +208,7 @@ func (r *Registry) walk(found *Found, fsys fs.FS, dir, name, arg string, top boo
 			found.Skipped = append(found.Skipped, display)
 			continue
 		}
-		found.Jobs = append(found.Jobs, job(fsys, p, display, f, arg))
+		found.Jobs = append(found.Jobs, job(fileFS, fileP, display, f, arg))
 	}
 	if top && len(found.Jobs) == before {
 		return &debrief.InputError{File: name, Msg: "no input of a known format in this directory; expected files of " + r.names()}
