@@ -50,3 +50,19 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "events/op")
 }
+
+// BenchmarkFlagText measures the moment rules on typical chat lines.
+func BenchmarkFlagText(b *testing.B) {
+	evs := make([]debrief.Event, len(benchTexts))
+	var n int64
+	for _, s := range benchTexts {
+		n += int64(len(s))
+	}
+	b.SetBytes(n / int64(len(benchTexts)))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		j := i % len(evs)
+		evs[j] = debrief.Event{Kind: debrief.KindMessage, Text: benchTexts[j]}
+		flagText(&evs[j])
+	}
+}

@@ -2,38 +2,59 @@ package timeline
 
 // phraseSet finds many phrases in one pass over a text, ASCII
 // case-insensitively, with an Aho–Corasick automaton compiled to a dense
-// table. The text rules run on every event of million-event timelines, where
-// searching for each phrase in turn cost more than parsing.
+// table over byte classes. The text rules run on every event of
+// million-event timelines, where searching for each phrase in turn cost more
+// than parsing; classes (the few dozen bytes the phrases use, one class for
+// every other byte) keep the table small enough to stay in cache.
 type phraseSet struct {
-	next    [][256]int32 // state transitions, failure links folded in
-	out     [][]int32    // phrase indexes ending at each state
+	class   [256]uint8
+	classes int
+	next    []uint16  // state*classes+class -> state, failure links folded in
+	out     [][]int32 // phrase indexes ending at each state
 	phrases []string
 }
 
 func newPhraseSet(phrases []string) *phraseSet {
 	ps := &phraseSet{phrases: phrases}
-	ps.next = append(ps.next, [256]int32{})
-	ps.out = append(ps.out, nil)
-	goto_ := [][256]int32{{}}
+	ps.classes = 1 // class 0: bytes no phrase uses
+	for _, p := range phrases {
+		for j := 0; j < len(p); j++ {
+			c := lower(p[j])
+			if ps.class[c] == 0 {
+				ps.class[c] = uint8(ps.classes)
+				ps.classes++
+			}
+		}
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		ps.class[c] = ps.class[c+'a'-'A']
+	}
+	k := ps.classes
+	goto_ := make([]int32, k) // trie; 0 means no edge (the root is never a target)
+	ps.out = [][]int32{nil}
 	for i, p := range phrases {
 		s := int32(0)
 		for j := 0; j < len(p); j++ {
-			c := lower(p[j])
-			if goto_[s][c] == 0 {
-				goto_ = append(goto_, [256]int32{})
+			c := int32(ps.class[lower(p[j])])
+			if goto_[s*int32(k)+c] == 0 {
+				goto_ = append(goto_, make([]int32, k)...)
 				ps.out = append(ps.out, nil)
-				goto_[s][c] = int32(len(goto_) - 1)
+				goto_[s*int32(k)+c] = int32(len(ps.out) - 1)
 			}
-			s = goto_[s][c]
+			s = goto_[s*int32(k)+c]
 		}
 		ps.out[s] = append(ps.out[s], int32(i))
 	}
-	ps.next = make([][256]int32, len(goto_))
-	fail := make([]int32, len(goto_))
-	queue := []int32{}
-	for c := 0; c < 256; c++ {
-		if s := goto_[0][c]; s != 0 {
-			ps.next[0][c] = s
+	states := len(ps.out)
+	if states > 1<<16 {
+		panic("timeline: too many phrase states for a uint16 table")
+	}
+	ps.next = make([]uint16, states*k)
+	fail := make([]int32, states)
+	var queue []int32
+	for c := 0; c < k; c++ {
+		if s := goto_[c]; s != 0 {
+			ps.next[c] = uint16(s)
 			queue = append(queue, s)
 		}
 	}
@@ -41,14 +62,14 @@ func newPhraseSet(phrases []string) *phraseSet {
 		r := queue[0]
 		queue = queue[1:]
 		ps.out[r] = append(ps.out[r], ps.out[fail[r]]...)
-		for c := 0; c < 256; c++ {
-			s := goto_[r][c]
+		for c := 0; c < k; c++ {
+			s := goto_[int(r)*k+c]
 			if s == 0 {
-				ps.next[r][c] = ps.next[fail[r]][c]
+				ps.next[int(r)*k+c] = ps.next[int(fail[r])*k+c]
 				continue
 			}
-			ps.next[r][c] = s
-			fail[s] = ps.next[fail[r]][c]
+			ps.next[int(r)*k+c] = uint16(s)
+			fail[s] = int32(ps.next[int(fail[r])*k+c])
 			queue = append(queue, s)
 		}
 	}
@@ -66,9 +87,13 @@ func lower(c byte) byte {
 // boundaries (not inside an emoji shortcode), and where it ends. fn returns
 // false to stop.
 func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
-	s := int32(0)
+	k := ps.classes
+	s := 0
 	for i := 0; i < len(text); i++ {
-		s = ps.next[s][lower(text[i])]
+		s = int(ps.next[s*k+int(ps.class[text[i]])])
+		if len(ps.out[s]) == 0 {
+			continue
+		}
 		for _, p := range ps.out[s] {
 			phrase := ps.phrases[p]
 			start, end := i+1-len(phrase), i+1

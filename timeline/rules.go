@@ -79,6 +79,7 @@ type compiledRules struct {
 	rules []textRule
 	set   *phraseSet
 	owner []int
+	why   []string // per phrase: `rule: "phrase"`, built once
 }
 
 func compile(rules []textRule, impact []string) *compiledRules {
@@ -88,11 +89,13 @@ func compile(rules []textRule, impact []string) *compiledRules {
 		for _, p := range r.phrases {
 			all = append(all, p)
 			c.owner = append(c.owner, i)
+			c.why = append(c.why, r.name+`: "`+p+`"`)
 		}
 	}
 	for _, p := range impact {
 		all = append(all, p)
 		c.owner = append(c.owner, -1)
+		c.why = append(c.why, "")
 	}
 	c.set = newPhraseSet(all)
 	return c
@@ -115,7 +118,7 @@ func (c *compiledRules) apply(ev *debrief.Event, text string) {
 		}
 		if seen&(1<<r) == 0 {
 			seen |= 1 << r
-			ev.Flag(c.rules[r].moment, c.rules[r].name+`: "`+c.set.phrases[phrase]+`"`)
+			ev.Flag(c.rules[r].moment, c.why[phrase])
 		}
 		return true
 	})
