@@ -18,8 +18,11 @@ import (
 // runs holds sorted runs of events: on disk once the memory budget is
 // exceeded, plus the sorted in-memory tail.
 type runs struct {
-	dir   string
-	files []string
+	dir string
+	// files are the runs on disk. Each is unlinked as soon as it is
+	// written and read through its open handle, so nothing is left behind
+	// however the process ends (kill -9 included).
+	files []*runFile
 	tail  []*debrief.Event
 	// names is a table of the strings that repeat from event to event
 	// (source, kind, actor, channel, input, moment): a run stores their
@@ -50,13 +53,24 @@ func (r *runs) name(b []byte, s string) []byte {
 	return appendString(binary.AppendUvarint(b, 0), s)
 }
 
+type runFile struct {
+	f    *os.File
+	name string // still to remove where unlinking an open file failed
+	size int64
+}
+
 func (r *runs) write(evs []*debrief.Event) error {
 	f, err := os.CreateTemp(r.dir, "debrief-run-*")
 	if err != nil {
 		return fmt.Errorf("spill events to disk: %w", err)
 	}
-	r.files = append(r.files, f.Name())
-	w := bufio.NewWriterSize(f, 1<<20)
+	rf := &runFile{f: f}
+	if os.Remove(f.Name()) != nil {
+		rf.name = f.Name() // a system that cannot unlink open files: at close
+	}
+	r.files = append(r.files, rf)
+	cw := &countingWriter{w: f}
+	w := bufio.NewWriterSize(cw, 1<<20)
 	var rec []byte
 	var hdr [binary.MaxVarintLen64]byte
 	for _, ev := range evs {
@@ -66,17 +80,31 @@ func (r *runs) write(evs []*debrief.Event) error {
 		w.Write(rec)
 	}
 	if err := w.Flush(); err != nil {
-		f.Close()
 		return fmt.Errorf("spill events to disk: %w", err)
 	}
-	return f.Close()
+	rf.size = cw.n
+	return nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (r *runs) close() error {
 	var errs []error
-	for _, name := range r.files {
-		if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, err)
+	for _, rf := range r.files {
+		errs = append(errs, rf.f.Close())
+		if rf.name != "" {
+			if err := os.Remove(rf.name); err != nil && !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, err)
+			}
 		}
 	}
 	r.files = nil
@@ -94,13 +122,8 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 		return nil
 	}
 	h := make(mergeHeap, 0, len(r.files)+1)
-	for _, name := range r.files {
-		f, err := os.Open(name)
-		if err != nil {
-			return fmt.Errorf("read spilled events: %w", err)
-		}
-		defer f.Close()
-		c := &cursor{r: bufio.NewReaderSize(f, 256<<10), runs: r}
+	for _, rf := range r.files {
+		c := &cursor{r: bufio.NewReaderSize(io.NewSectionReader(rf.f, 0, rf.size), 256<<10), runs: r}
 		if ok, err := c.next(); err != nil {
 			return err
 		} else if ok {

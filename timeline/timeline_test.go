@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -276,5 +277,24 @@ func TestSharedDisplayNameDoesNotJoin(t *testing.T) {
 	}
 	if got[2].Actor != "dara.haddad" {
 		t.Errorf("PagerDuty's Dara Haddad joined to %q, want dara.haddad", got[2].Actor)
+	}
+}
+
+// Spilled runs leave no file behind, even while the timeline is open (they
+// are unlinked as soon as written), so a killed process leaves no litter.
+func TestSpilledRunsLeaveNoFiles(t *testing.T) {
+	dir := t.TempDir()
+	tl, got := build(t, Options{MemoryBudget: 1, TempDir: dir}, incident())
+	if len(tl.store.files) == 0 {
+		t.Fatal("expected runs on disk")
+	}
+	left, _ := os.ReadDir(dir)
+	if len(left) != 0 {
+		t.Errorf("%d files left in the temp dir", len(left))
+	}
+	n := 0
+	tl.Each(func(*debrief.Event) error { n++; return nil })
+	if n != len(got) {
+		t.Errorf("second walk read %d events, want %d", n, len(got))
 	}
 }
