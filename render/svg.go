@@ -79,7 +79,7 @@ func collectPicture(t *timeline.Timeline) (*picture, error) {
 				p.more++
 				continue
 			}
-			p.marks = append(p.marks, marked{at: ev.Time, lane: lane, moment: m, id: ev.ID, text: clip(ev.Text, 80)})
+			p.marks = append(p.marks, marked{at: ev.Time, lane: lane, moment: m, id: strings.Clone(ev.ID), text: strings.Clone(clip(ev.Text, 80))}) // events are only valid during the call
 		}
 		return nil
 	})

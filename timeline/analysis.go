@@ -50,7 +50,9 @@ func (p *pass) keep(ev *debrief.Event) bool {
 //
 // It returns the index of the actor's person, or -1.
 func (p *pass) annotate(ev *debrief.Event) int {
-	ev.ID = eventID(ev)
+	if ev.ID == "" {
+		ev.ID = eventID(ev)
+	}
 	who := -1
 	if i, ok := p.an.ids.byKey[actorKey{ev.Source, ev.Actor}]; ok {
 		who = i
@@ -158,7 +160,7 @@ type stats struct {
 	m           Metrics
 	firstImpact time.Time
 	lastHuman   time.Time
-	lastHumanID string
+	lastHumanID idBuf // copied: an event's strings only live during its call
 	firstHuman  time.Time
 	lastEvent   time.Time
 	gaps        []Stall
@@ -169,6 +171,16 @@ type stats struct {
 	sources     map[debrief.Source]bool
 	omitted     map[string]int
 }
+
+// idBuf holds a copy of an event id without allocating for every event.
+type idBuf struct {
+	b [24]byte
+	n int
+}
+
+func (b *idBuf) set(id string) { b.n = copy(b.b[:], id) }
+
+func (b *idBuf) String() string { return string(b.b[:b.n]) }
 
 func newStats(stallAfter time.Duration, people int) *stats {
 	return &stats{stallAfter: stallAfter, perPerson: make([]int, people),
@@ -223,9 +235,10 @@ func (s *stats) add(t *Timeline, ev *debrief.Event, who int) {
 			s.firstHuman = ev.Time
 		}
 		if !s.lastHuman.IsZero() && ev.Time.Sub(s.lastHuman) >= s.stallAfter {
-			s.gaps = append(s.gaps, Stall{From: s.lastHuman, To: ev.Time, After: s.lastHumanID})
+			s.gaps = append(s.gaps, Stall{From: s.lastHuman, To: ev.Time, After: s.lastHumanID.String()})
 		}
-		s.lastHuman, s.lastHumanID = ev.Time, ev.ID
+		s.lastHuman = ev.Time
+		s.lastHumanID.set(ev.ID)
 	}
 }
 
@@ -285,7 +298,7 @@ func (s *stats) stalls(m Metrics) []Stall {
 		gaps = append([]Stall{{From: m.FirstSignalAt, To: to}}, gaps...)
 	}
 	if !s.lastHuman.IsZero() && end.After(s.lastHuman) {
-		gaps = append(gaps, Stall{From: s.lastHuman, To: end, After: s.lastHumanID})
+		gaps = append(gaps, Stall{From: s.lastHuman, To: end, After: s.lastHumanID.String()})
 	}
 	out := []Stall{}
 	for _, g := range gaps {

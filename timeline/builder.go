@@ -119,6 +119,9 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 		}
 	}
 	flagText(ev)
+	if ev.ID == "" {
+		ev.ID = eventID(ev) // here, on the parser's core, not in the serial merge
+	}
 	size := eventSize(ev)
 	id := ev.Identity
 	ev.Identity = nil

@@ -232,7 +232,7 @@ func (r *runs) encodeEvent(b []byte, ev *debrief.Event) []byte {
 	for _, s := range [...]string{string(ev.Source), string(ev.Kind), ev.Actor, ev.Channel, ev.Input} {
 		b = r.name(b, s)
 	}
-	for _, s := range [...]string{ev.Text, ev.Ref, ev.Thread} {
+	for _, s := range [...]string{ev.ID, ev.Text, ev.Ref, ev.Thread} {
 		b = appendString(b, s)
 	}
 	b = binary.AppendUvarint(b, uint64(len(ev.Moments)))
@@ -264,6 +264,7 @@ func (r *runs) decodeEvent(b []byte, ev *debrief.Event) error {
 	ev.Actor = d.name()
 	ev.Channel = d.name()
 	ev.Input = d.name()
+	ev.ID = d.str()
 	ev.Text = d.str()
 	ev.Ref = d.str()
 	ev.Thread = d.str()

@@ -85,6 +85,7 @@ func build(t *testing.T, opt Options, evs []*debrief.Event) (*Timeline, []debrie
 		}
 		c.Text, c.Actor, c.Ref = strings.Clone(c.Text), strings.Clone(c.Actor), strings.Clone(c.Ref)
 		c.Channel, c.Thread, c.Input = strings.Clone(c.Channel), strings.Clone(c.Thread), strings.Clone(c.Input)
+		c.ID = strings.Clone(c.ID)
 		got = append(got, c)
 		return nil
 	}); err != nil {
