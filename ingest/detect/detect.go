@@ -116,26 +116,23 @@ func (r *Registry) resolveArg(found *Found, arg string) error {
 		}
 		return r.walk(found, fsys, ".", p, arg, true)
 	}
-	var fsys fs.FS = os.DirFS(dir)
-	if isGzip(fsys, base) {
-		fsys, base = newGzipFS(fsys, base)
-	}
-	if forced != nil {
-		found.Jobs = append(found.Jobs, job(fsys, base, p, *forced, arg))
-		return nil
-	}
-	if isZip(fsys, base) {
-		return r.openZip(found, fsys, base, p, arg)
-	}
-	f, score, err := r.sniff(fsys, base)
+	in, err := look(os.DirFS(dir), base)
 	if err != nil {
 		return &debrief.InputError{File: p, Msg: "cannot read input", Err: err}
 	}
+	switch {
+	case forced != nil:
+		found.Jobs = append(found.Jobs, job(in.fsys, in.path, p, *forced, arg))
+		return nil
+	case in.zip:
+		return r.openZip(found, in.fsys, in.path, p, arg)
+	}
+	f, score, _ := r.Sniff(in.head, path.Base(in.path))
 	if score == 0 {
 		return &debrief.InputError{File: p, Msg: "cannot tell what this file is; expected one of " +
 			r.names() + " (force one with FORMAT:" + p + ")"}
 	}
-	found.Jobs = append(found.Jobs, job(fsys, base, p, f, arg))
+	found.Jobs = append(found.Jobs, job(in.fsys, in.path, p, f, arg))
 	return nil
 }
 
@@ -190,25 +187,22 @@ func (r *Registry) walk(found *Found, fsys fs.FS, dir, name, arg string, top boo
 			found.People = append(found.People, File{FS: fsys, Path: p, Name: display})
 			continue
 		}
-		if isZip(fsys, p) {
-			if err := r.openZip(found, fsys, p, display, arg); err != nil {
+		in, err := look(fsys, p)
+		if err != nil {
+			return &debrief.InputError{File: display, Msg: "cannot read input", Err: err}
+		}
+		if in.zip {
+			if err := r.openZip(found, in.fsys, in.path, display, arg); err != nil {
 				return err
 			}
 			continue
 		}
-		fileFS, fileP := fsys, p
-		if isGzip(fsys, p) {
-			fileFS, fileP = newGzipFS(fsys, p)
-		}
-		f, score, err := r.sniff(fileFS, fileP)
-		if err != nil {
-			return &debrief.InputError{File: display, Msg: "cannot read input", Err: err}
-		}
+		f, score, _ := r.Sniff(in.head, path.Base(in.path))
 		if score == 0 {
 			found.Skipped = append(found.Skipped, display)
 			continue
 		}
-		found.Jobs = append(found.Jobs, job(fileFS, fileP, display, f, arg))
+		found.Jobs = append(found.Jobs, job(in.fsys, in.path, display, f, arg))
 	}
 	if top && len(found.Jobs) == before {
 		return &debrief.InputError{File: name, Msg: "no input of a known format in this directory; expected files of " + r.names()}
@@ -265,30 +259,46 @@ func zipRoot(zr *zip.Reader) string {
 	return entries[0].Name()
 }
 
-func isZip(fsys fs.FS, p string) bool {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	var magic [4]byte
-	n, _ := io.ReadFull(f, magic[:])
-	return n == 4 && string(magic[:]) == "PK\x03\x04"
+// looked is what the first bytes of a file say about it.
+type looked struct {
+	fsys fs.FS
+	path string
+	head []byte // up to SniffSize bytes, decompressed for a gzipped file
+	zip  bool
 }
 
-// sniff picks the format most sure of the file.
-func (r *Registry) sniff(fsys fs.FS, p string) (ingest.Format, int, error) {
+// look reads a file's beginning once: a zip archive is walked, a gzipped
+// file is served decompressed (see gzipFS), anything else is sniffed.
+func look(fsys fs.FS, p string) (looked, error) {
+	head, err := readHead(fsys, p)
+	if err != nil {
+		return looked{}, err
+	}
+	in := looked{fsys: fsys, path: p, head: head}
+	switch {
+	case len(head) >= 4 && string(head[:4]) == "PK\x03\x04":
+		in.zip = true
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		in.fsys, in.path = newGzipFS(fsys, p)
+		if in.head, err = readHead(in.fsys, in.path); err != nil {
+			return looked{}, err
+		}
+	}
+	return in, nil
+}
+
+func readHead(fsys fs.FS, p string) ([]byte, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
-		return ingest.Format{}, 0, err
+		return nil, err
 	}
 	defer f.Close()
 	head := make([]byte, SniffSize)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return ingest.Format{}, 0, err
+		return nil, err
 	}
-	return r.Sniff(head[:n], path.Base(p))
+	return head[:n], nil
 }
 
 // Sniff returns the format most sure of a file with this beginning and name.

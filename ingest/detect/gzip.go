@@ -13,6 +13,8 @@ import (
 // journal.json.gz). A gzipped file is detected and parsed as what it holds:
 // gzipFS serves it decompressed, under its name without ".gz".
 
+// gzipFS serves it decompressed, under its name without ".gz".
+
 func isGzip(fsys fs.FS, p string) bool {
 	f, err := fsys.Open(p)
 	if err != nil {
