@@ -329,15 +329,6 @@ func (p *person) merge(id *debrief.Identity) {
 	}
 }
 
-// lookup returns the person behind an event's actor, or nil.
-func (ids *identities) lookup(source debrief.Source, actor string) *debrief.Person {
-	i, ok := ids.byKey[actorKey{source, actor}]
-	if !ok {
-		return nil
-	}
-	return &ids.people[i]
-}
-
 type unionFind map[string]string
 
 func (u unionFind) find(x string) string {

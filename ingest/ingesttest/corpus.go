@@ -1,6 +1,7 @@
 package ingesttest
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -63,24 +64,30 @@ func corpusBesideModule() string {
 	}
 }
 
+// Absent reports real-world data a test needs and cannot find. On a
+// developer's laptop without ../shared the test skips, loudly; with CI=true
+// (or DEBRIEF_CORPUS set) it fails, because CI runs where the corpus is and
+// a skipped check proves nothing.
+func Absent(t testing.TB, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if os.Getenv("CI") == "true" || os.Getenv("DEBRIEF_CORPUS") != "" {
+		t.Fatalf("REAL-WORLD DATA ABSENT: %s", msg)
+	}
+	t.Skipf("SKIPPING, real-world data absent: %s; the real-world samples were NOT checked", msg)
+}
+
 // CorpusDir returns the folder of category in the shared corpus, or the
-// corpus itself for "". Where the corpus is absent it skips the test saying
-// so loudly, since the real-world samples then go unchecked (the corpus is
-// not part of the repository); when DEBRIEF_CORPUS names it and it is not
-// there, the test fails. A category the corpus has no folder for (there is
-// no real Discord export) is a known gap and skips.
+// corpus itself for "". Where either is missing, see Absent.
 func CorpusDir(t testing.TB, category string) string {
 	t.Helper()
 	root := corpusRoot()
 	if _, err := os.Stat(root); err != nil {
-		if os.Getenv("DEBRIEF_CORPUS") != "" {
-			t.Fatalf("CORPUS ABSENT: DEBRIEF_CORPUS=%s not found (%v)", root, err)
-		}
-		t.Skipf("CORPUS ABSENT: %s not found (%v); the real-world samples were NOT checked", root, err)
+		Absent(t, "corpus %s not found (%v)", root, err)
 	}
 	dir := filepath.Join(root, category)
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("CORPUS GAP: no %s samples at %s (%v); they were NOT checked", category, dir, err)
+		Absent(t, "no %s samples at %s (%v)", category, dir, err)
 	}
 	return dir
 }

@@ -41,7 +41,7 @@ func TestCorpus(t *testing.T) {
 			}
 			jsonData, err := os.ReadFile(path + ".journalctl-o-json.jsonl")
 			if err != nil {
-				t.Skipf("no JSON twin: %v", err)
+				ingesttest.Absent(t, "the JSON twin of %s (%v)", path, err)
 			}
 			fromJSON, _, err := parseBytes(t, jsonData, nil)
 			if err != nil {
@@ -60,7 +60,7 @@ func TestCorpusStrayLines(t *testing.T) {
 	path := filepath.Join(ingesttest.CorpusDir(t, "journald"), "elastic__beats", "filebeat__input__journald__testdata__multiple-boots.export")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("SKIPPING: %v", err)
+		ingesttest.Absent(t, "%v", err)
 	}
 	_, notes, err := parseBytes(t, data, func(err error) error {
 		t.Errorf("bad record %v; want the stray lines tolerated", err)

@@ -30,7 +30,7 @@ func TestCorpusSupportBundleEventTime(t *testing.T) {
 		}
 	}
 	if path == "" {
-		t.Skip("SKIPPING: the support bundle sample is not in the corpus")
+		ingesttest.Absent(t, "the support bundle sample in the k8s_events corpus")
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

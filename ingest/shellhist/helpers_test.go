@@ -103,7 +103,7 @@ func corpus(t testing.TB, category string) []string {
 	t.Helper()
 	dir := path.Join(corpusDir, category)
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("SKIPPING: corpus %s is absent (%v); the real-world samples were not checked", dir, err)
+		ingesttest.Absent(t, "corpus %s (%v)", dir, err)
 	}
 	var files []string
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {

@@ -1,6 +1,7 @@
 package shellhist
 
 import (
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"os"
 	"path"
 	"testing"
@@ -60,7 +61,7 @@ func TestSniffPlain(t *testing.T) {
 func TestSniffOthers(t *testing.T) {
 	entries, err := os.ReadDir(corpusDir)
 	if err != nil {
-		t.Skipf("SKIPPING: corpus %s is absent (%v); other formats' samples were not checked", corpusDir, err)
+		ingesttest.Absent(t, "corpus %s (%v)", corpusDir, err)
 	}
 	for _, e := range entries {
 		if !e.IsDir() || e.Name() == "shell_history" {
