@@ -251,3 +251,22 @@ func jsonType(t reflect.Type) string {
 	}
 	return "a number"
 }
+
+// LooseString is a JSON field read as text whatever its type: webhook
+// senders write the same field as "23" or 23 ("P3" or 3). It keeps a string,
+// or the digits of a number, and holds nothing for other types.
+type LooseString string
+
+// UnmarshalJSON keeps a JSON string or number and passes over anything else.
+func (l *LooseString) UnmarshalJSON(b []byte) error {
+	var s string
+	switch {
+	case len(b) > 0 && b[0] == '"':
+		if json.Unmarshal(b, &s) == nil {
+			*l = LooseString(s)
+		}
+	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
+		*l = LooseString(b)
+	}
+	return nil
+}

@@ -43,22 +43,7 @@ type notify struct {
 }
 
 // flex is a field Opsgenie writes as a string or a number ("23" or 23, "P3" or 3).
-type flex string
-
-// UnmarshalJSON keeps a string or the digits of a number, and passes over
-// anything else.
-func (f *flex) UnmarshalJSON(b []byte) error {
-	var s string
-	switch {
-	case len(b) > 0 && b[0] == '"':
-		if json.Unmarshal(b, &s) == nil {
-			*f = flex(s)
-		}
-	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
-		*f = flex(b)
-	}
-	return nil
-}
+type flex = ingest.LooseString
 
 // number is a time field as written: the digits of a JSON number, the
 // contents of a string, or the JSON of anything else, so that a wrong value is

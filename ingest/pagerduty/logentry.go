@@ -33,23 +33,8 @@ type channel struct {
 	Notes   loose `json:"notes"`
 }
 
-// loose is a field read as text whatever its JSON type: a string, or the
-// digits of a number; it holds nothing for other types.
-type loose string
-
-// UnmarshalJSON keeps a JSON string or number and passes over anything else.
-func (l *loose) UnmarshalJSON(b []byte) error {
-	var s string
-	switch {
-	case len(b) > 0 && b[0] == '"':
-		if json.Unmarshal(b, &s) == nil {
-			*l = loose(s)
-		}
-	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
-		*l = loose(b)
-	}
-	return nil
-}
+// loose is a field read as text whatever its JSON type.
+type loose = ingest.LooseString
 
 // logEntry reads one REST log entry.
 func (p *parser) logEntry(raw []byte, line int) error {
