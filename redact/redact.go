@@ -253,6 +253,9 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 		}
 		any = true
 	}
+	if len(s) >= ks.splitMin() && !ks.anyHit(s) {
+		return any
+	}
 	st := 0
 	for i := 0; i < len(s); i++ {
 		e := next[st+int(class[s[i]])]

@@ -248,7 +248,7 @@ func (s *arrayStream) learnIndent(p0 int) {
 func (s *arrayStream) element() ([]byte, int, streamState, error) {
 	if len(s.closer) > 0 {
 		for {
-			if i := bytes.Index(s.buf[s.pos:s.end], s.closer); i >= 0 {
+			if i := indexCloser(s.buf[s.pos:s.end], s.closer); i >= 0 {
 				return s.take(i + len(s.closer))
 			}
 			if s.eof {
@@ -260,6 +260,25 @@ func (s *arrayStream) element() ([]byte, int, streamState, error) {
 		}
 	}
 	return s.exact()
+}
+
+// indexCloser is bytes.Index(b, closer) for a closer ending in '}': it
+// looks for the brace, rarer in pretty-printed JSON than the newline that
+// starts the closer (bytes.Index stops at every line).
+func indexCloser(b, closer []byte) int {
+	n := len(closer) - 1
+	for off := n; off < len(b); {
+		j := bytes.IndexByte(b[off:], '}')
+		if j < 0 {
+			return -1
+		}
+		off += j
+		if bytes.Equal(b[off-n:off], closer[:n]) {
+			return off - n
+		}
+		off++
+	}
+	return -1
 }
 
 // take returns the next n bytes as an element.

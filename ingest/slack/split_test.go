@@ -62,3 +62,15 @@ func TestArrayStreamGuessesAndRetries(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexCloserMatchesBytesIndex(t *testing.T) {
+	closer := []byte("\n    }")
+	for _, b := range []string{
+		"", "}", "\n    }", "  \n    }", "{\n        \"a\": {}\n    }", "\n   }\n    },",
+		"x}\n    }", "\n    \n    }", "}}}}\n    }}", "\n    ", "    }",
+	} {
+		if got, want := indexCloser([]byte(b), closer), bytes.Index([]byte(b), closer); got != want {
+			t.Errorf("indexCloser(%q) = %d, bytes.Index = %d", b, got, want)
+		}
+	}
+}
