@@ -71,7 +71,7 @@ func commands() []command {
 	return []command{
 		{"timeline", "merge inputs into one chronological, redacted timeline", runTimeline},
 		{"draft", "draft retro doc from inputs (coming: issue 4)", notYet},
-		{"lint", "blameless-language and action-item findings (coming: issue 3)", notYet},
+		{"lint", "check postmortems for blaming language and action items that will not land", runLint},
 		{"serve", "web app (coming: issue 5)", notYet},
 		{"formats", "list the input formats Debrief reads", runFormats},
 		{"version", "print the version", runVersion},
@@ -130,12 +130,16 @@ func notYet(_ context.Context, _ *App, _ []string) error {
 }
 
 func runVersion(_ context.Context, app *App, _ []string) error {
-	v := "devel"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
-	}
-	fmt.Fprintf(app.Stdout, "debrief %s\n", v)
+	fmt.Fprintf(app.Stdout, "debrief %s\n", version())
 	return nil
+}
+
+// version is the module version the binary was built from, or "devel".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "devel"
 }
 
 // parseInterspersed parses flags that may come before, between or after the
