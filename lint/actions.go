@@ -353,4 +353,3 @@ func dueProblem(due string, docDate time.Time, horizon time.Duration) string {
 	}
 	return ""
 }
-
