@@ -29,6 +29,7 @@ fuzz:
 
 bench:
 	./scripts/bench.sh
+	./scripts/bench-lint.sh
 
 clean:
 	rm -rf bin bench/out

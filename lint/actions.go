@@ -281,7 +281,7 @@ func ownerProblem(owner string, teams map[string]bool) string {
 			return "has more than one owner (" + o + "); one person owns it, others can help"
 		}
 	}
-	for _, w := range strings.Fields(strings.NewReplacer("@", " ", "-", " ", "_", " ").Replace(lo)) {
+	for _, w := range strings.FieldsFunc(lo, func(r rune) bool { return r == ' ' || r == '@' || r == '-' || r == '_' }) {
 		if teamWords[w] {
 			return "is owned by a team (" + o + "); name one person who will see it through"
 		}

@@ -110,12 +110,33 @@ func clip(s string) string {
 	return s
 }
 
+// Section titles are matched by the words in them, lower-cased.
 var (
-	reFactors  = regexp.MustCompile(`(?i)contributing|factors?\b|causes\b|causal|what went wrong|why (it|this|did)|analysis|trigger|how it happened|what happened and why|investigation|lessons`)
-	reRootHead = regexp.MustCompile(`(?i)^\W*(the\s+)?root[\s-]*cause\W*$|^\W*(the\s+)?cause\W*$|^\W*root cause analysis\W*$`)
-	reWentWell = regexp.MustCompile(`(?i)went well|went right|what worked|worked well|successes|positives|good\b|lucky|we got lucky|strengths|things that helped`)
-	reTimeline = regexp.MustCompile(`(?i)timeline|chronology|sequence of events|time line|events\b|detailed log|what happened`)
+	factorTitles   = []string{"contributing", "factor", "causes", "causal", "what went wrong", "why it", "why this", "why did", "analysis", "trigger", "how it happened", "what happened and why", "investigation", "lessons"}
+	wentWellTitles = []string{"went well", "went right", "what worked", "worked well", "successes", "positives", "good", "lucky", "strengths", "things that helped"}
+	timelineTitles = []string{"timeline", "chronology", "sequence of events", "time line", "events", "detailed log", "what happened"}
 )
+
+func titleHas(title string, words []string) bool {
+	t := strings.ToLower(title)
+	for _, w := range words {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// rootHeading reports whether a title is just "Root cause" (or "Cause").
+func rootHeading(title string) bool {
+	t := strings.Trim(strings.ToLower(title), " :.*_#0123456789")
+	t = strings.TrimPrefix(t, "the ")
+	switch t {
+	case "root cause", "root-cause", "rootcause", "cause", "root cause analysis", "rca":
+		return true
+	}
+	return false
+}
 
 // docRules checks the document's shape. Documents without headings at all
 // (notes, chat exports) are not judged for shape.
@@ -128,15 +149,15 @@ func (l *Linter) docRules(d *Document, c *docCtx, fs []Finding) []Finding {
 	for i := range d.Sections {
 		s := &d.Sections[i]
 		switch {
-		case reRootHead.MatchString(s.Title):
+		case rootHeading(s.Title):
 			root = s
-		case reFactors.MatchString(s.Title):
+		case titleHas(s.Title, factorTitles):
 			factors = true
 		}
-		if reWentWell.MatchString(s.Title) {
+		if titleHas(s.Title, wentWellTitles) {
 			wentWell = true
 		}
-		if reTimeline.MatchString(s.Title) {
+		if titleHas(s.Title, timelineTitles) {
 			timeline = true
 		}
 		if isActionSection(s.Title) {
@@ -168,20 +189,29 @@ func (l *Linter) docRules(d *Document, c *docCtx, fs []Finding) []Finding {
 	return fs
 }
 
-var reClock = regexp.MustCompile(`^\s*\**\s*\d{1,2}:\d{2}`)
+// startsWithClock reports whether s starts with a clock time ("14:02",
+// "**9:15**").
+func startsWithClock(s string) bool {
+	s = strings.TrimLeft(s, " *_")
+	i := 0
+	for i < len(s) && i < 2 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i > 0 && len(s) >= i+3 && s[i] == ':' && s[i+1] >= '0' && s[i+1] <= '9' && s[i+2] >= '0' && s[i+2] <= '9'
+}
 
 // hasTimeTable reports whether the document holds a timeline without a
 // heading: a table or list whose entries start with clock times.
 func hasTimeTable(d *Document) bool {
 	n := 0
 	for _, li := range d.Lists {
-		if reClock.MatchString(li.Text) {
+		if startsWithClock(li.Text) {
 			n++
 		}
 	}
 	for _, t := range d.Tables {
 		for _, r := range t.Rows {
-			if len(r) > 0 && reClock.MatchString(r[0].Text) {
+			if len(r) > 0 && startsWithClock(r[0].Text) {
 				n++
 			}
 		}
@@ -189,12 +219,14 @@ func hasTimeTable(d *Document) bool {
 	return n >= 3
 }
 
+var reNameSep = regexp.MustCompile(`\s*(?:,|;|/|&|\band\b|\+)\s*`)
+
 // participants are the people a document names where people go: authors,
 // responders, owners, @mentions.
 func participants(d *Document, front map[string]string) []string {
 	var names []string
 	split := func(s string) {
-		for _, n := range regexp.MustCompile(`\s*(?:,|;|/|&|\band\b|\+)\s*`).Split(s, -1) {
+		for _, n := range reNameSep.Split(s, -1) {
 			n = strings.Trim(strings.TrimSpace(n), "*_`()[]")
 			if n != "" && len(n) < 40 {
 				names = append(names, n)
@@ -226,6 +258,9 @@ func participants(d *Document, front map[string]string) []string {
 		b := &d.Blocks[i]
 		if k, v, ok := strings.Cut(b.Text, ":"); ok && peopleField(k) && len(v) < 300 {
 			split(v)
+		}
+		if strings.IndexByte(b.Text, '@') < 0 {
+			continue
 		}
 		for _, m := range reMention.FindAllStringSubmatch(b.Text, -1) {
 			names = append(names, m[1])

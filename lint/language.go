@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -272,6 +273,61 @@ func compileLanguage(rules []*langRule) ([]*langRule, error) {
 		out = append(out, &c)
 	}
 	return out, nil
+}
+
+// triggers indexes the language rules' patterns by their anchor words.
+type triggers struct {
+	byWord map[string][]trigger
+	n      int // patterns indexed
+}
+
+type trigger struct {
+	rule int // index into the rules
+	pat  int // index into the rule's patterns
+}
+
+func indexTriggers(rules []*langRule) *triggers {
+	t := &triggers{byWord: map[string][]trigger{}}
+	for ri, r := range rules {
+		for pi := range r.pats {
+			for w := range r.pats[pi].anchor() {
+				t.byWord[w] = append(t.byWord[w], trigger{ri, pi})
+			}
+			t.n++
+		}
+	}
+	return t
+}
+
+// candidates lists, in rule order, the patterns whose anchor occurs in ts.
+func (t *triggers) candidates(ts []token, out []trigger) []trigger {
+	out = out[:0]
+	for _, tok := range ts {
+		out = append(out, t.byWord[tok.lo]...)
+	}
+	slices.SortFunc(out, func(a, b trigger) int {
+		if a.rule != b.rule {
+			return a.rule - b.rule
+		}
+		return a.pat - b.pat
+	})
+	return slices.Compact(out)
+}
+
+// findPattern appends the matches of one of the rule's patterns.
+func (r *langRule) findPattern(c *matchCtx, ts []token, pi int, out []match) []match {
+	p := &r.pats[pi]
+	for from := 0; from < len(ts); {
+		s, e, ok := p.find(c, ts, from)
+		if !ok {
+			break
+		}
+		if !r.excepted(c, ts, s) {
+			out = append(out, match{rule: r, start: s, end: e})
+		}
+		from = e
+	}
+	return out
 }
 
 // match is one language finding within a sentence: token range.

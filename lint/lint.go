@@ -35,6 +35,7 @@ type Options struct {
 type Linter struct {
 	opt     Options
 	lang    []*langRule
+	trig    *triggers
 	rules   map[string]*Rule
 	parsers sync.Pool
 	finder  *configFinder
@@ -46,7 +47,7 @@ func New(opt Options) (*Linter, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Linter{opt: opt, lang: lang, rules: map[string]*Rule{}}
+	l := &Linter{opt: opt, lang: lang, trig: indexTriggers(lang), rules: map[string]*Rule{}}
 	for _, r := range Rules() {
 		l.rules[r.ID] = r
 	}
@@ -165,20 +166,24 @@ var commonWords = wordSet([]string{"the", "a", "an", "and", "or", "of", "to", "i
 func (l *Linter) language(d *Document, c *docCtx, fs []Finding) []Finding {
 	var sents []sentence
 	var ms []match
+	var cands []trigger
+	var toks []token
 	for bi := range d.Blocks {
 		b := &d.Blocks[bi]
 		if b.Kind == KindHeaderCell {
 			continue
 		}
-		sents = sentences(b.Text, sents[:0])
+		sents, toks = sentencesBuf(b.Text, sents[:0], toks[:0])
 		c.match.text = b.Text
 		for si, s := range sents {
 			ms = ms[:0]
-			for _, r := range l.lang {
+			cands = l.trig.candidates(s.toks, cands)
+			for _, t := range cands {
+				r := l.lang[t.rule]
 				if b.Kind == KindHeading && family(r.ID) == "rootcause" {
 					continue // a "Root cause" heading is for doc.root-cause
 				}
-				ms = r.find(&c.match, s.toks, ms)
+				ms = r.findPattern(&c.match, s.toks, t.pat, ms)
 			}
 			if si > 0 && fiveWhysAnswer(&c.match, sents[si-1], s, b.Text) {
 				ms = append(ms, match{rule: fiveWhys, start: 0, end: len(s.toks)})

@@ -46,7 +46,7 @@ const (
 type Block struct {
 	Kind BlockKind
 	Text string
-	offs []int32
+	runs []run // maps text offsets to source offsets
 	// Off is the block's first source byte.
 	Off int
 	// Level is the heading level for headings.
@@ -110,10 +110,18 @@ func (m *markdown) Parse(path string, src []byte) *Document {
 }
 
 type walker struct {
-	d   *Document
-	src []byte
-	buf []byte
-	off []int32
+	d    *Document
+	src  []byte
+	buf  []byte
+	runs []run
+}
+
+// run maps the block text from byte text on: to source offset src+k for
+// the k-th byte, or to src for every byte when fixed (words the walker
+// wrote, like CODE for a code span).
+type run struct {
+	text, src int32
+	fixed     bool
 }
 
 // block walks block-level nodes; depth is the list nesting.
@@ -148,7 +156,7 @@ func (w *walker) block(n ast.Node, depth int) {
 // item flattens a list item's own text (its paragraphs, not nested lists)
 // into one block, then visits nested lists.
 func (w *walker) item(it ast.Node, depth int) {
-	w.buf, w.off = w.buf[:0], w.off[:0]
+	w.buf, w.runs = w.buf[:0], w.runs[:0]
 	var nested []ast.Node
 	for c := it.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
@@ -165,7 +173,7 @@ func (w *walker) item(it ast.Node, depth int) {
 		}
 	}
 	if len(w.buf) > 0 {
-		i := w.flush(KindItem, 0, nodeOff(it, w.off))
+		i := w.flush(KindItem, 0, w.firstOff(it))
 		b := w.d.Blocks[i]
 		w.d.Lists = append(w.d.Lists, ListItem{Text: b.Text, Off: b.Off, Block: i, Depth: depth})
 	}
@@ -216,45 +224,68 @@ func (w *walker) table(t *extast.Table) {
 // emit turns one node's inline content into a block; -1 when it is empty
 // (an empty table cell still yields a block, so columns line up).
 func (w *walker) emit(n ast.Node, kind BlockKind, level int) int {
-	w.buf, w.off = w.buf[:0], w.off[:0]
+	w.buf, w.runs = w.buf[:0], w.runs[:0]
 	w.inline(n)
 	if len(w.buf) == 0 && kind != KindCell && kind != KindHeaderCell {
 		return -1
 	}
-	return w.flush(kind, level, nodeOff(n, w.off))
+	return w.flush(kind, level, w.firstOff(n))
 }
 
 func (w *walker) flush(kind BlockKind, level, off int) int {
 	txt := strings.TrimRight(string(w.buf), " ")
-	b := Block{Kind: kind, Text: txt, offs: append([]int32(nil), w.off[:len(txt)]...), Off: off, Level: level}
+	b := Block{Kind: kind, Text: txt, runs: append([]run(nil), w.runs...), Off: off, Level: level}
 	w.d.Blocks = append(w.d.Blocks, b)
-	w.d.Words += len(strings.Fields(txt))
+	w.d.Words += countWords(txt)
 	return len(w.d.Blocks) - 1
 }
 
+// lastOff is the source offset of the last byte written.
 func (w *walker) lastOff() int {
-	if len(w.off) == 0 {
+	if len(w.runs) == 0 {
 		return 0
 	}
-	return int(w.off[len(w.off)-1])
+	return mapOffset(w.runs, len(w.buf)-1)
+}
+
+// firstOff is where the text collected from n starts in the source.
+func (w *walker) firstOff(n ast.Node) int {
+	if len(w.runs) > 0 {
+		return int(w.runs[0].src)
+	}
+	return nodeOff(n, nil)
 }
 
 func (w *walker) add(s string, off int) {
-	for i := 0; i < len(s); i++ {
-		w.buf = append(w.buf, s[i])
-		w.off = append(w.off, int32(off))
-	}
+	w.runs = append(w.runs, run{text: int32(len(w.buf)), src: int32(off), fixed: true})
+	w.buf = append(w.buf, s...)
 }
 
 func (w *walker) addSource(start, stop int) {
-	for i := start; i < stop; i++ {
-		c := w.src[i]
-		if c == '\n' || c == '\r' || c == '\t' {
-			c = ' '
-		}
-		w.buf = append(w.buf, c)
-		w.off = append(w.off, int32(i))
+	if start >= stop {
+		return
 	}
+	w.runs = append(w.runs, run{text: int32(len(w.buf)), src: int32(start)})
+	n := len(w.buf)
+	w.buf = append(w.buf, w.src[start:stop]...)
+	for i := n; i < len(w.buf); i++ {
+		if c := w.buf[i]; c == '\n' || c == '\r' || c == '\t' {
+			w.buf[i] = ' '
+		}
+	}
+}
+
+// mapOffset maps a text offset through runs to the source.
+func mapOffset(runs []run, i int) int {
+	k := sort.Search(len(runs), func(k int) bool { return int(runs[k].text) > i }) - 1
+	if k < 0 {
+		k = 0
+	}
+	r := runs[k]
+	if r.fixed {
+		return int(r.src)
+	}
+	return int(r.src) + i - int(r.text)
 }
 
 // inline appends the text of n's inline children. Code spans become the
@@ -293,14 +324,11 @@ func codeOff(c *ast.CodeSpan, def int) int {
 
 // nodeOff is where a node starts in the source: its first line, else the
 // first text byte collected from it.
-func nodeOff(n ast.Node, offs []int32) int {
+func nodeOff(n ast.Node, _ []int32) int {
 	if n.Type() == ast.TypeBlock {
 		if l := n.Lines(); l != nil && l.Len() > 0 {
 			return l.At(0).Start
 		}
-	}
-	if len(offs) > 0 {
-		return int(offs[0])
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if o := nodeOff(c, nil); o > 0 {
@@ -340,10 +368,10 @@ func (d *Document) Position(off int) (line, col int) {
 
 // SourceOffset maps a byte of a block's text to the source.
 func (b *Block) SourceOffset(i int) int {
-	if len(b.offs) == 0 {
+	if len(b.runs) == 0 {
 		return b.Off
 	}
-	return int(b.offs[min(max(i, 0), len(b.offs)-1)])
+	return mapOffset(b.runs, min(max(i, 0), len(b.Text)))
 }
 
 // In reports whether a source offset lies in the section.
@@ -372,4 +400,17 @@ func (d *Document) LineText(line int) string {
 		end = d.lineOff[line] - 1
 	}
 	return string(bytes.TrimRight(d.src[start:end], "\r"))
+}
+
+// countWords counts runs of non-space bytes.
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		sp := s[i] == ' '
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
 }

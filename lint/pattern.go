@@ -22,6 +22,9 @@ type pattern struct {
 	// anchored patterns (written with a leading ^) match only at the
 	// start of a sentence.
 	anchored bool
+	// anchorWords is anchor(); span the most words a match can take.
+	anchorWords map[string]bool
+	span        int
 }
 
 type slot struct {
@@ -80,7 +83,48 @@ func compilePattern(src string, preds map[string]predicate, sets map[string][]st
 	if len(p.slots) == 0 || p.slots[0].gap > 0 || p.slots[0].opt {
 		return p, fmt.Errorf("pattern %q: must start with a required word", src)
 	}
+	if p.anchor() == nil {
+		return p, fmt.Errorf("pattern %q: needs at least one required word slot", src)
+	}
+	p.anchorWords = p.anchor()
+	for _, s := range p.slots {
+		switch {
+		case s.gap > 0:
+			p.span += s.gap
+		case s.pred != nil:
+			p.span += maxPredicateWords
+		default:
+			p.span++
+		}
+	}
 	return p, nil
+}
+
+// maxPredicateWords is the most words a predicate takes ("the new on-call
+// engineer").
+const maxPredicateWords = 5
+
+// anchor is the pattern's rarest required word slot: every match contains
+// one of its words, so a sentence without any of them is skipped unseen.
+func (p *pattern) anchor() map[string]bool {
+	var best map[string]bool
+	bestCost := 0
+	for _, s := range p.slots {
+		if s.words == nil || s.opt {
+			continue
+		}
+		cost := 0
+		for w := range s.words {
+			cost++
+			if commonWords[w] {
+				cost += 1000
+			}
+		}
+		if best == nil || cost < bestCost {
+			best, bestCost = s.words, cost
+		}
+	}
+	return best
 }
 
 func wordSet(words []string) map[string]bool {
@@ -94,6 +138,28 @@ func wordSet(words []string) map[string]bool {
 // find returns the first match in ts at or after token from: the index of
 // its first token and one past its last.
 func (p *pattern) find(c *matchCtx, ts []token, from int) (int, int, bool) {
+	// A match holds an anchor word, so it starts at most span words
+	// before one: start positions are tried only there.
+	next := from // the first start not yet tried
+	for a := from; a < len(ts); a++ {
+		if !p.anchorWords[ts[a].lo] {
+			continue
+		}
+		for i := max(next, a-p.span); i <= a; i++ {
+			if p.anchored && i > 0 {
+				return 0, 0, false
+			}
+			if end, ok := p.matchAt(c, ts, i, 0); ok {
+				return i, end, true
+			}
+		}
+		next = a + 1
+	}
+	return 0, 0, false
+}
+
+// findAll is find without the anchor shortcut (tests compare the two).
+func (p *pattern) findAll(c *matchCtx, ts []token, from int) (int, int, bool) {
 	for i := from; i < len(ts); i++ {
 		if p.anchored && i > 0 {
 			break

@@ -40,9 +40,11 @@ func personAt(c *matchCtx, ts []token, i int) int {
 		return 1
 	}
 	// A team name of several words ("the SRE team").
-	for n := 2; n <= 3 && i+n <= len(ts); n++ {
-		if c.teams[joinLo(ts[i:i+n])] {
-			return n
+	if len(c.teams) > 0 {
+		for n := 2; n <= 3 && i+n <= len(ts); n++ {
+			if c.teams[joinLo(ts[i:i+n])] {
+				return n
+			}
 		}
 	}
 	if !roleDeterminers[t] {
@@ -56,9 +58,6 @@ func personAt(c *matchCtx, ts []token, i int) int {
 		j++
 	}
 	if j < len(ts) && roleNouns[ts[j].lo] && !ts[j].brk {
-		if c.teams[joinLo(ts[i+1:j+1])] || ts[j].lo != "team" || j > i+1 {
-			return j - i + 1
-		}
 		return j - i + 1
 	}
 	return 0

@@ -36,6 +36,14 @@ var abbreviations = map[string]bool{
 // sentences splits text at '.', '!' or '?' (and runs of them) followed by
 // white space, unless the word before is an abbreviation or an initial.
 func sentences(text string, out []sentence) []sentence {
+	out, _ = sentencesBuf(text, out, nil)
+	return out
+}
+
+// sentencesBuf is sentences with the tokens of all sentences appended to
+// one buffer (reused across blocks by the caller).
+func sentencesBuf(text string, out []sentence, toks []token) ([]sentence, []token) {
+	buf := &toks
 	start := 0
 	for i := 0; i < len(text); i++ {
 		c := text[i]
@@ -53,11 +61,11 @@ func sentences(text string, out []sentence) []sentence {
 		if c == '.' && i == j && !endsSentence(text[start:i]) {
 			continue
 		}
-		out = appendSentence(out, text, start, j+1)
+		out = appendSentence(out, text, start, j+1, buf)
 		start = j + 1
 		i = j
 	}
-	return appendSentence(out, text, start, len(text))
+	return appendSentence(out, text, start, len(text), buf), *buf
 }
 
 func endsSentence(before string) bool {
@@ -73,7 +81,7 @@ func endsSentence(before string) bool {
 	return !(len(w) == 1 && before[k] >= 'A' && before[k] <= 'Z')
 }
 
-func appendSentence(out []sentence, text string, start, end int) []sentence {
+func appendSentence(out []sentence, text string, start, end int, buf *[]token) []sentence {
 	for start < end && text[start] == ' ' {
 		start++
 	}
@@ -81,7 +89,9 @@ func appendSentence(out []sentence, text string, start, end int) []sentence {
 		return out
 	}
 	s := sentence{start: start, end: end}
-	s.toks = tokenize(text, start, end, nil)
+	n := len(*buf)
+	*buf = tokenize(text, start, end, *buf)
+	s.toks = (*buf)[n:len(*buf):len(*buf)]
 	if len(s.toks) == 0 {
 		return out
 	}
@@ -99,7 +109,10 @@ func tokenize(text string, start, end int, out []token) []token {
 	brk := true
 	i := start
 	for i < end {
-		r, n := utf8.DecodeRuneInString(text[i:end])
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:end])
+		}
 		if !isWordRune(r) || r == '\'' {
 			if r != ' ' && r != '-' && r != '\'' && r != '’' && r != '*' && r != '_' && r != '`' {
 				brk = true
@@ -109,6 +122,10 @@ func tokenize(text string, start, end int, out []token) []token {
 		}
 		j := i
 		for j < end {
+			if c := text[j]; c < utf8.RuneSelf && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '@') {
+				j++
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(text[j:end])
 			if isWordRune(r) {
 				j += n
@@ -128,8 +145,12 @@ func tokenize(text string, start, end int, out []token) []token {
 			j-- // a closing quote, not part of the word
 		}
 		word := text[i:j]
-		first, _ := utf8.DecodeRuneInString(word)
-		out = append(out, token{lo: lowerWord(word), start: i, end: j, brk: brk, cap: unicode.IsUpper(first)})
+		capital := word[0] >= 'A' && word[0] <= 'Z'
+		if word[0] >= utf8.RuneSelf {
+			first, _ := utf8.DecodeRuneInString(word)
+			capital = unicode.IsUpper(first)
+		}
+		out = append(out, token{lo: lowerWord(word), start: i, end: j, brk: brk, cap: capital})
 		brk = false
 		i = j
 	}
@@ -137,6 +158,10 @@ func tokenize(text string, start, end int, out []token) []token {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		c := byte(r)
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '@' || c == '\''
+	}
 	return r == '_' || r == '@' || r == '\'' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 

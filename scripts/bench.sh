@@ -35,7 +35,7 @@ measure() {
 	for _ in $(seq "$RUNS"); do
 		warm
 		/usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || { echo "$name failed:"; tail -5 "$OUT/$name.err"; return 1; }
-		read -r wall kb <"$OUT/time.txt"
+		read -r wall kb < <(tail -1 "$OUT/time.txt")
 		walls+=("$wall")
 		(( kb > rss )) && rss=$kb
 	done
