@@ -82,7 +82,7 @@ var languageRules = []*langRule{
 		"should've known better",
 		"lack of attention|care|diligence|discipline|ownership",
 	}, unless: []string{
-		"lazy {lazyok}", "lazy-loaded|lazy-loading|lazy-load", "not|never|wasn't|weren't {moral}",
+		"lazy ~1 {lazyok}", "lazy-loaded|lazy-loading|lazy-load", "not|never|wasn't|weren't {moral}",
 		"lax mode|parsing|validation", "heedless of",
 	}},
 	{Rule: Rule{
@@ -106,6 +106,10 @@ var languageRules = []*langRule{
 		},
 	}, patterns: []string{
 		"<person> ~2 {fail}",
+		"<name> ~1 forgot|forgets|neglected|mistyped|fat-fingered|fatfingered",
+		"<name> ~1 didn't|didnt|never|did bother|bothered",
+		"<name> ~1 dropped the ball",
+		"<name> ~1 messed|screwed|slipped up",
 		"<person> ~2 failed|fails|neglected|neglects|forgot|forgets|omitted|refused to",
 		"<person> ~1 {didnt} ~1 {check}",
 		"<person> ~1 did|does not|never ~1 {check}",

@@ -129,11 +129,12 @@ func (w *walker) block(n ast.Node, depth int) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Heading:
-			i := w.emit(c, KindHeading, c.Level)
-			w.d.Sections = append(w.d.Sections, Section{
-				Title: w.d.Blocks[i].Text, Level: c.Level, Off: w.d.Blocks[i].Off,
-				Line: w.d.Line(w.d.Blocks[i].Off), headingIdx: i,
-			})
+			sec := Section{Level: c.Level, Off: nodeOff(c, nil), headingIdx: w.emit(c, KindHeading, c.Level)}
+			if sec.headingIdx >= 0 { // an empty heading ("#") still opens a section
+				sec.Title, sec.Off = w.d.Blocks[sec.headingIdx].Text, w.d.Blocks[sec.headingIdx].Off
+			}
+			sec.Line = w.d.Line(sec.Off)
+			w.d.Sections = append(w.d.Sections, sec)
 		case *ast.Paragraph, *ast.TextBlock:
 			if _, ok := n.(*ast.ListItem); ok {
 				continue // the item was flattened when its list was visited

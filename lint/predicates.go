@@ -5,6 +5,7 @@ import "strings"
 // predicates are the <name> slots of patterns.
 var predicates = map[string]predicate{
 	"person": personAt,
+	"name":   nameAt,
 	"poss":   possessiveAt,
 	"pp":     participleAt,
 }
@@ -131,4 +132,20 @@ func participleAt(_ *matchCtx, ts []token, i int) int {
 		return 1
 	}
 	return 0
+}
+
+// nameAt matches a capitalised word that may be a person's name the
+// document never listed: not the first word of the sentence unless it is
+// not a common word, and not a pronoun or determiner. Only patterns whose
+// verbs take human agents ("forgot to", "didn't bother") use it.
+func nameAt(c *matchCtx, ts []token, i int) int {
+	t := ts[i]
+	if !t.cap || commonWords[t.lo] || roleDeterminers[t.lo] || pronouns[t.lo] || strings.HasSuffix(t.lo, "'s") {
+		return 0
+	}
+	switch t.lo {
+	case "it", "there", "then", "after", "before", "when", "while", "once", "at", "by", "our", "we", "i", "if", "so", "but", "because", "later", "finally", "eventually", "meanwhile":
+		return 0
+	}
+	return 1
 }
