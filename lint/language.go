@@ -25,7 +25,8 @@ var wordSets = map[string][]string{
 		"foolishly", "idiotic", "clumsy", "clumsily", "lax", "heedless", "heedlessly", "unprofessional"},
 	"fail": {"forgot", "forgets", "forgotten", "neglected", "overlooked", "ignored", "ignores", "botched",
 		"mistyped", "misconfigured", "misread", "fat-fingered", "fatfingered", "broke", "caused", "missed",
-		"disregarded", "bungled", "blew", "flubbed", "messed", "screwed", "goofed"},
+		"disregarded", "bungled", "blew", "flubbed", "messed", "screwed", "goofed", "fumbled", "mishandled",
+		"mismanaged", "misjudged"},
 	"failnoun": {"error", "errors", "mistake", "mistakes", "fault", "oversight", "blunder", "negligence",
 		"screw-up", "screwup", "slip", "slip-up", "misstep", "lapse", "carelessness", "failure", "failures",
 		"gaffe", "bad"},
@@ -92,7 +93,7 @@ var languageRules = []*langRule{
 		Suggestion: `Ask about the situation: "What did you see at that point?" or "What made that the best option then?"`,
 		Examples:   []Example{{"Why did you restart the primary without telling the channel?", "What made restarting the primary look like the best option, and how did the channel find out?"}},
 	}, patterns: []string{
-		"why|how did|didn't|would|wouldn't|were|weren't|was|wasn't|do|don't|didnt|could|couldn't <person>",
+		"why did|didn't|would|wouldn't|were|weren't|was|wasn't|do|don't|didnt|could|couldn't <person>",
 		"what were|was <person> thinking",
 	}},
 	{Rule: Rule{
@@ -124,6 +125,10 @@ var languageRules = []*langRule{
 		"caused|triggered|broken by <person>",
 		"because|since <person> ~3 {didnt}|forgot|failed|neglected|ignored|missed|broke",
 		"because|since <person> ~1 did not ~1 {check}",
+		"fault|blame|responsibility|failure|mistake|error ~1 lies|lay|rests|rested|sits|sat ~1 with|on <person>",
+		"couldn't|wouldn't be bothered",
+		"{incident}|this|that|it's {be}? all? squarely|entirely|solely|firmly? on <person>",
+		"could|would not be bothered",
 	}, unless: []string{
 		"<poss> ~2 error budget|budgets|rate|rates|handling|message|messages|page|code|codes|log|logs|path|paths|bars",
 		"<poss> bad|failure ~2 alert|alerts|path|mode|domain|detector",
@@ -162,9 +167,11 @@ var languageRules = []*langRule{
 		Suggestion: `Name the conditions that made the outcome possible ("what all had to be true"), not the one choice that would have avoided it.`,
 		Examples:   []Example{{"If only Sam had looked at the error budget, this could have been prevented.", "The error budget was not visible on the deploy page."}},
 	}, unless: []string{
+		"^ had to|already|just|been|no|nothing|several|many|some|two|three",
 		"if only one|two|three|four|five|a|an|some|few|half|part|partially|partly|slightly|briefly|once|for|when|in|to",
 	}, patterns: []string{
 		"if only",
+		"^ had ~4 been|<pp>",
 		"had <person> only|just? <pp>",
 		"if <person> had|'d only|just? <pp>",
 		"ought to {have} <pp>",
@@ -231,6 +238,8 @@ var languageRules = []*langRule{
 		"{should} {have} been obvious|clear|evident",
 		"obvious|clear|evident to anyone|anybody|everyone|all",
 		"in hindsight|retrospect ~3 it was|is a? mistake|wrong|error",
+		"{be} a|an mistake|error ~1 in hindsight|retrospect",
+		"{be} wrong ~1 in hindsight|retrospect",
 		"it was|is a mistake to",
 	}},
 	{Rule: Rule{

@@ -111,7 +111,10 @@ func (r *runs) close() error {
 	return errors.Join(errs...)
 }
 
-// merge calls fn for every event of every run in order.
+// merge calls fn for every event of every run in order. Each disk run is
+// read and decoded ahead by a goroutine of its own, in batches, so the
+// merge itself (on the caller's goroutine, with fn) only compares and
+// hands events on: on two cores, decoding overlaps printing.
 func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 	if len(r.files) == 0 {
 		for _, ev := range r.tail {
@@ -121,9 +124,14 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 		}
 		return nil
 	}
+	done := make(chan struct{})
+	defer close(done) // stops the decoders when the merge ends early
 	h := make(mergeHeap, 0, len(r.files)+1)
 	for _, rf := range r.files {
-		c := &cursor{r: bufio.NewReaderSize(io.NewSectionReader(rf.f, 0, rf.size), 256<<10), runs: r}
+		c := &cursor{batches: make(chan *batch, 1), free: make(chan *batch, 2)}
+		c.free <- &batch{}
+		c.free <- &batch{}
+		go r.decodeRun(rf, c.batches, c.free, done)
 		if ok, err := c.next(); err != nil {
 			return err
 		} else if ok {
@@ -154,45 +162,124 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 	return nil
 }
 
-// cursor reads one run. For disk runs the event's strings point into rec and
-// are valid until the next call of next.
+// batch is a run of decoded events. Their strings point into data, so a
+// batch is reused only once the merge has moved past all of its events.
+type batch struct {
+	evs  []debrief.Event
+	data []byte
+	err  error
+}
+
+// batchEvents is how many events a decoder hands over at once.
+const batchEvents = 256
+
+// decodeRun reads one run file and sends its events in batches; it closes
+// out at the end (an error travels in the last batch).
+func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free <-chan *batch, done <-chan struct{}) {
+	defer close(out)
+	br := bufio.NewReaderSize(io.NewSectionReader(rf.f, 0, rf.size), 256<<10)
+	var rec []byte
+	for {
+		var b *batch
+		select {
+		case b = <-free:
+		case <-done:
+			return
+		}
+		b.evs, b.data, b.err = b.evs[:0], b.data[:0], nil
+		for len(b.evs) < batchEvents {
+			n, err := binary.ReadUvarint(br)
+			if err == io.EOF {
+				break
+			}
+			if err == nil && n > maxRecord {
+				err = errCorruptRun
+			}
+			if err == nil {
+				if cap(rec) < int(n) {
+					rec = make([]byte, n)
+				}
+				rec = rec[:n]
+				_, err = io.ReadFull(br, rec)
+			}
+			if err != nil {
+				b.err = fmt.Errorf("read spilled events: %w", err)
+				break
+			}
+			// The record's bytes stay in data, so the event's strings
+			// can point into it.
+			start := len(b.data)
+			if cap(b.data)-start < len(rec) {
+				// A new buffer: events already decoded keep the old one.
+				nd := make([]byte, 0, max(2*cap(b.data), len(rec), 64<<10))
+				b.data = nd
+				start = 0
+			}
+			b.data = append(b.data, rec...)
+			b.evs = append(b.evs, debrief.Event{})
+			ev := &b.evs[len(b.evs)-1]
+			if err := r.decodeEvent(b.data[start:], ev); err != nil {
+				b.err = err
+				break
+			}
+		}
+		if len(b.evs) == 0 && b.err == nil {
+			return // end of the run
+		}
+		select {
+		case out <- b:
+		case <-done:
+			return
+		}
+		if b.err != nil {
+			return
+		}
+	}
+}
+
+// maxRecord bounds one spilled record: a larger length means corruption.
+const maxRecord = 1 << 30
+
+// cursor reads one run: a disk run through its decoder's batches, or the
+// in-memory tail.
 type cursor struct {
-	runs *runs
-	r    *bufio.Reader
-	rec  []byte
-	ev   *debrief.Event
-	buf  debrief.Event
-	mem  []*debrief.Event
+	batches chan *batch
+	free    chan *batch
+	cur     *batch
+	i       int
+	ev      *debrief.Event
+	mem     []*debrief.Event
 }
 
 func (c *cursor) next() (bool, error) {
-	if c.r == nil {
+	if c.batches == nil {
 		if len(c.mem) == 0 {
 			return false, nil
 		}
 		c.ev, c.mem = c.mem[0], c.mem[1:]
 		return true, nil
 	}
-	n, err := binary.ReadUvarint(c.r)
-	if err == io.EOF {
+	if c.cur != nil && c.i < len(c.cur.evs) {
+		c.ev = &c.cur.evs[c.i]
+		c.i++
+		return true, nil
+	}
+	if c.cur != nil {
+		c.free <- c.cur // the merge is past all of its events
+		c.cur = nil
+	}
+	b, ok := <-c.batches
+	if !ok {
 		return false, nil
 	}
-	if err != nil {
-		return false, fmt.Errorf("read spilled events: %w", err)
+	if b.err != nil && len(b.evs) == 0 {
+		return false, b.err
 	}
-	if cap(c.rec) < int(n) {
-		c.rec = make([]byte, n)
+	if b.err != nil {
+		return false, b.err // refuse a run that went bad part way
 	}
-	c.rec = c.rec[:n]
-	if _, err := io.ReadFull(c.r, c.rec); err != nil {
-		return false, fmt.Errorf("read spilled events: %w", err)
-	}
-	c.buf = debrief.Event{Moments: c.buf.Moments[:0], Why: c.buf.Why}
-	clear(c.buf.Why)
-	if err := c.runs.decodeEvent(c.rec, &c.buf); err != nil {
-		return false, err
-	}
-	c.ev = &c.buf
+	c.cur, c.i = b, 1
+	c.ev = &b.evs[0]
 	return true, nil
 }
 
