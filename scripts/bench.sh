@@ -6,6 +6,7 @@
 #   scripts/bench.sh                 # 100k messages (218 MB)
 #   SIZE=1000000 scripts/bench.sh    # 1M messages (2.1 GB), the issue's target
 #   PEERS=0 scripts/bench.sh         # Debrief and wc only
+#   PEERS=python scripts/bench.sh    # without jq (it takes minutes)
 #
 # Prints wall time and peak RSS of each, and the ratios. Machines are noisy:
 # compare ratios from one run, not absolute times across runs.
@@ -48,17 +49,19 @@ measure() {
 echo "data: $DATA ($(du -sh "$DATA" | cut -f1)), $RUNS runs each, median wall time, peak RSS"
 measure wc sh -c "find '$DATA/slack' '$DATA/alerts.jsonl' '$DATA/shell' -type f -print0 | xargs -0 cat | wc -l"
 measure debrief bin/debrief timeline --quiet --format jsonl --from 2000-01-01T00:00:00Z --to 2100-01-01T00:00:00Z "${inputs[@]}"
-if [ "$PEERS" = 1 ]; then
+if [ "$PEERS" != 0 ]; then
 	measure python python3 "$SHARED/timeline.py" "$DATA"
+fi
+if [ "$PEERS" = 1 ]; then
 	if command -v jq >/dev/null 2>&1; then
 		measure jq sh "$SHARED/timeline_jq.sh" "$DATA"
 	else
 		echo "jq         not installed (apt-get install -y jq) - skipped"
 	fi
 fi
-echo "events: debrief $(wc -l <"$OUT/debrief.out")$( [ "$PEERS" = 1 ] && echo ", python $(wc -l <"$OUT/python.out")")"
+echo "events: debrief $(wc -l <"$OUT/debrief.out")$( [ "$PEERS" != 0 ] && echo ", python $(wc -l <"$OUT/python.out")")"
 awk -v d="$T_debrief" -v w="$T_wc" 'BEGIN { printf "debrief / wc -l:   %.2fx (target: at most 4x)\n", d / w }'
-if [ "$PEERS" = 1 ]; then
+if [ "$PEERS" != 0 ]; then
 	awk -v d="$T_debrief" -v p="$T_python" 'BEGIN { printf "python / debrief:  %.1fx faster (target: at least 10x)\n", p / d }'
 	[ -n "${T_jq:-}" ] && awk -v d="$T_debrief" -v p="$T_jq" 'BEGIN { printf "jq / debrief:      %.1fx faster\n", p / d }'
 fi

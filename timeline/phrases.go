@@ -12,10 +12,14 @@ type phraseSet struct {
 	next    []uint16  // state*classes+class -> state, failure links folded in
 	out     [][]int32 // phrase indexes ending at each state
 	phrases []string
+	maxLen  int // the longest phrase
 }
 
 func newPhraseSet(phrases []string) *phraseSet {
 	ps := &phraseSet{phrases: phrases}
+	for _, p := range phrases {
+		ps.maxLen = max(ps.maxLen, len(p))
+	}
 	ps.classes = 1 // class 0: bytes no phrase uses
 	for _, p := range phrases {
 		for j := 0; j < len(p); j++ {
@@ -86,22 +90,73 @@ func lower(c byte) byte {
 // each calls fn with the index of every phrase found in text on word
 // boundaries (not inside an emoji shortcode), and where it ends. fn returns
 // false to stop.
+//
+// Long texts are scanned as two halves at once, the second starting maxLen
+// bytes early: after that many bytes its automaton state is the one a single
+// scan would have (a state is at most maxLen bytes of suffix), so the hits of
+// both halves are exact. Two independent chains of table loads run about
+// twice as fast as one; hits are rare and reported afterwards, in order.
 func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 	k := ps.classes
-	s := 0
+	o := ps.maxLen
+	if len(text) < 4*o {
+		ps.eachOnce(text, fn)
+		return
+	}
+	type hit struct{ i, s int }
+	var buf [16]hit
+	hits := buf[:0]
+	mid := len(text) / 2
+	a, b := text[:mid], text[mid-o:]
+	var hb [16]hit // the second half's hits, reported after the first's
+	bh := hb[:0]
+	sa, sb := 0, 0
+	for i := 0; i < len(a); i++ {
+		sa = int(ps.next[sa*k+int(ps.class[a[i]])])
+		sb = int(ps.next[sb*k+int(ps.class[b[i]])])
+		if len(ps.out[sa]) > 0 {
+			hits = append(hits, hit{i, sa})
+		}
+		if len(ps.out[sb]) > 0 && i >= o {
+			bh = append(bh, hit{mid - o + i, sb})
+		}
+	}
+	for i := len(a); i < len(b); i++ {
+		sb = int(ps.next[sb*k+int(ps.class[b[i]])])
+		if len(ps.out[sb]) > 0 {
+			bh = append(bh, hit{mid - o + i, sb})
+		}
+	}
+	hits = append(hits, bh...)
+	for _, h := range hits {
+		if !ps.report(text, h.i, h.s, fn) {
+			return
+		}
+	}
+}
+
+// eachOnce is each in one pass.
+func (ps *phraseSet) eachOnce(text string, fn func(phrase, end int) bool) {
+	k, s := ps.classes, 0
 	for i := 0; i < len(text); i++ {
 		s = int(ps.next[s*k+int(ps.class[text[i]])])
-		if len(ps.out[s]) == 0 {
-			continue
+		if len(ps.out[s]) > 0 && !ps.report(text, i, s, fn) {
+			return
 		}
-		for _, p := range ps.out[s] {
-			phrase := ps.phrases[p]
-			start, end := i+1-len(phrase), i+1
-			if boundaryBefore(text, start) && boundaryAfter(text, end, phrase) && !emojiCode(text, start, end) {
-				if !fn(int(p), end) {
-					return
-				}
+	}
+}
+
+// report calls fn for the phrases ending at text[i] in state s; false when
+// fn said stop.
+func (ps *phraseSet) report(text string, i, s int, fn func(phrase, end int) bool) bool {
+	for _, p := range ps.out[s] {
+		phrase := ps.phrases[p]
+		start, end := i+1-len(phrase), i+1
+		if boundaryBefore(text, start) && boundaryAfter(text, end, phrase) && !emojiCode(text, start, end) {
+			if !fn(int(p), end) {
+				return false
 			}
 		}
 	}
+	return true
 }
