@@ -145,12 +145,47 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// load64 reads s[i:i+8] as a little-endian word (the compiler makes it one
+// load).
+func load64(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// plain8 reports whether none of the eight bytes of x needs escaping: none
+// is a control byte, '"', '\\', '<', '>', '&' or a non-ASCII byte.
+func plain8(x uint64) bool {
+	hasZero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
+	bad := x & highs                    // non-ASCII
+	bad |= (x - 0x20*ones) & ^x & highs // below 0x20 (ASCII bytes only, the rest are caught above)
+	bad |= hasZero(x ^ ('"' * ones))
+	bad |= hasZero(x ^ ('\\' * ones))
+	bad |= hasZero(x ^ ('<' * ones))
+	bad |= hasZero(x ^ ('>' * ones))
+	bad |= hasZero(x ^ ('&' * ones))
+	return bad == 0
+}
+
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD and
 // U+2028/U+2029 are escaped so the output is safe inside a script tag too.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs escaping: most text is
+		// plain ASCII.
+		for i+8 <= len(s) && plain8(load64(s, i)) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if plain[c] {
 			i++

@@ -238,8 +238,31 @@ func eventSize(ev *debrief.Event) int {
 	return 320 + len(ev.Text) + len(ev.Actor) + len(ev.Channel) + len(ev.Ref) + len(ev.Thread) + len(ev.Input)
 }
 
+// sortEvents sorts by compareEvents. Most comparisons are settled by the
+// time alone, so the times are laid out beside the pointers first: the sort
+// then rarely follows a pointer.
 func sortEvents(evs []*debrief.Event) {
-	slices.SortFunc(evs, compareEvents)
+	keys := make([]keyedEvent, len(evs))
+	for i, ev := range evs {
+		keys[i] = keyedEvent{ev.Time.UnixNano(), ev}
+	}
+	slices.SortFunc(keys, func(a, b keyedEvent) int {
+		if a.t != b.t {
+			if a.t < b.t {
+				return -1
+			}
+			return 1
+		}
+		return compareEvents(a.ev, b.ev)
+	})
+	for i := range keys {
+		evs[i] = keys[i].ev
+	}
+}
+
+type keyedEvent struct {
+	t  int64
+	ev *debrief.Event
 }
 
 // compareEvents orders by time, then source, channel and ref, so the order

@@ -248,6 +248,7 @@ type cursor struct {
 	cur     *batch
 	i       int
 	ev      *debrief.Event
+	t       int64 // ev.Time.UnixNano(), compared first
 	mem     []*debrief.Event
 }
 
@@ -257,10 +258,12 @@ func (c *cursor) next() (bool, error) {
 			return false, nil
 		}
 		c.ev, c.mem = c.mem[0], c.mem[1:]
+		c.t = c.ev.Time.UnixNano()
 		return true, nil
 	}
 	if c.cur != nil && c.i < len(c.cur.evs) {
 		c.ev = &c.cur.evs[c.i]
+		c.t = c.ev.Time.UnixNano()
 		c.i++
 		return true, nil
 	}
@@ -280,13 +283,19 @@ func (c *cursor) next() (bool, error) {
 	}
 	c.cur, c.i = b, 1
 	c.ev = &b.evs[0]
+	c.t = c.ev.Time.UnixNano()
 	return true, nil
 }
 
 type mergeHeap []*cursor
 
 func (h mergeHeap) Len() int           { return len(h) }
-func (h mergeHeap) Less(i, j int) bool { return compareEvents(h[i].ev, h[j].ev) < 0 }
+func (h mergeHeap) Less(i, j int) bool {
+	if h[i].t != h[j].t {
+		return h[i].t < h[j].t
+	}
+	return compareEvents(h[i].ev, h[j].ev) < 0
+}
 func (h mergeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
 func (h *mergeHeap) Push(x any)        { *h = append(*h, x.(*cursor)) }
 func (h *mergeHeap) Pop() any {
