@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-
 func checkString(t *testing.T, s string) {
 	got := appendString(nil, s)
 	if !json.Valid(got) {

@@ -289,15 +289,15 @@ func (c *cursor) next() (bool, error) {
 
 type mergeHeap []*cursor
 
-func (h mergeHeap) Len() int           { return len(h) }
+func (h mergeHeap) Len() int { return len(h) }
 func (h mergeHeap) Less(i, j int) bool {
 	if h[i].t != h[j].t {
 		return h[i].t < h[j].t
 	}
 	return compareEvents(h[i].ev, h[j].ev) < 0
 }
-func (h mergeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)        { *h = append(*h, x.(*cursor)) }
+func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(*cursor)) }
 func (h *mergeHeap) Pop() any {
 	old := *h
 	c := old[len(old)-1]
