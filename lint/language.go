@@ -171,7 +171,7 @@ var languageRules = []*langRule{
 		"if only one|two|three|four|five|a|an|some|few|half|part|partially|partly|slightly|briefly|once|for|when|in|to",
 	}, patterns: []string{
 		"if only",
-		"^ had ~4 been|<pp>",
+		"^ had ~4 <pp>",
 		"had <person> only|just? <pp>",
 		"if <person> had|'d only|just? <pp>",
 		"ought to {have} <pp>",

@@ -76,7 +76,23 @@ func compilePattern(src string, preds map[string]predicate, sets map[string][]st
 			}
 			s.words = wordSet(words)
 		default:
-			s.words = wordSet(strings.Split(f, "|"))
+			// Alternatives may name word lists: {didnt}|forgot|failed.
+			var words []string
+			for _, alt := range strings.Split(f, "|") {
+				if strings.HasPrefix(alt, "{") && strings.HasSuffix(alt, "}") {
+					list, ok := sets[alt[1:len(alt)-1]]
+					if !ok {
+						return p, fmt.Errorf("pattern %q: no word list %s", src, alt)
+					}
+					words = append(words, list...)
+					continue
+				}
+				if alt == "" || strings.ContainsAny(alt, "{}<>~") {
+					return p, fmt.Errorf("pattern %q: bad alternative %q", src, alt)
+				}
+				words = append(words, alt)
+			}
+			s.words = wordSet(words)
 		}
 		p.slots = append(p.slots, s)
 	}
