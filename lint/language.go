@@ -312,33 +312,61 @@ func indexTriggers(rules []*langRule) *triggers {
 	return t
 }
 
-// candidates lists, in rule order, the patterns whose anchor occurs in ts.
-func (t *triggers) candidates(ts []token, out []trigger) []trigger {
-	out = out[:0]
-	for _, tok := range ts {
-		out = append(out, t.byWord[tok.lo]...)
+// candidates lists, in rule order, the patterns whose anchor occurs in
+// ts, each with the positions of its anchor words (in order).
+func (t *triggers) candidates(ts []token, out []trigger, pos []anchorHit) ([]trigger, []anchorHit) {
+	out, pos = out[:0], pos[:0]
+	for i, tok := range ts {
+		for _, tr := range t.byWord[tok.lo] {
+			pos = append(pos, anchorHit{tr, i})
+		}
 	}
-	slices.SortFunc(out, func(a, b trigger) int {
+	slices.SortFunc(pos, func(a, b anchorHit) int {
 		if a.rule != b.rule {
 			return a.rule - b.rule
 		}
-		return a.pat - b.pat
+		if a.pat != b.pat {
+			return a.pat - b.pat
+		}
+		return a.at - b.at
 	})
-	return slices.Compact(out)
+	for i, h := range pos {
+		if i == 0 || h.trigger != pos[i-1].trigger {
+			out = append(out, h.trigger)
+		}
+	}
+	return out, pos
 }
 
-// findPattern appends the matches of one of the rule's patterns.
-func (r *langRule) findPattern(c *matchCtx, ts []token, pi int, out []match) []match {
+// anchorHit is an anchor word of a pattern at a token position.
+type anchorHit struct {
+	trigger
+	at int
+}
+
+// findPattern appends the matches of one of the rule's patterns, trying
+// starts only within reach of the anchor words at positions at.
+func (r *langRule) findPattern(c *matchCtx, ts []token, pi int, at []anchorHit, out []match) []match {
 	p := &r.pats[pi]
-	for from := 0; from < len(ts); {
-		s, e, ok := p.find(c, ts, from)
-		if !ok {
-			break
+	next := 0 // the first start not yet tried
+	for _, h := range at {
+		a := h.at
+		if a < next {
+			continue
 		}
-		if !r.excepted(c, ts, s) {
-			out = append(out, match{rule: r, start: s, end: e})
+		for i := max(next, a-p.span); i <= a; i++ {
+			if p.anchored && i > 0 {
+				return out
+			}
+			if end, ok := p.matchAt(c, ts, i, 0); ok {
+				if !r.excepted(c, ts, i) {
+					out = append(out, match{rule: r, start: i, end: end})
+				}
+				next = end
+				break
+			}
+			next = i + 1
 		}
-		from = e
 	}
 	return out
 }

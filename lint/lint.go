@@ -167,6 +167,7 @@ func (l *Linter) language(d *Document, c *docCtx, fs []Finding) []Finding {
 	var sents []sentence
 	var ms []match
 	var cands []trigger
+	var hits []anchorHit
 	var toks []token
 	for bi := range d.Blocks {
 		b := &d.Blocks[bi]
@@ -177,13 +178,18 @@ func (l *Linter) language(d *Document, c *docCtx, fs []Finding) []Finding {
 		c.match.text = b.Text
 		for si, s := range sents {
 			ms = ms[:0]
-			cands = l.trig.candidates(s.toks, cands)
+			cands, hits = l.trig.candidates(s.toks, cands, hits)
+			k := 0
 			for _, t := range cands {
+				j := k
+				for k < len(hits) && hits[k].trigger == t {
+					k++
+				}
 				r := l.lang[t.rule]
 				if b.Kind == KindHeading && family(r.ID) == "rootcause" {
 					continue // a "Root cause" heading is for doc.root-cause
 				}
-				ms = r.findPattern(&c.match, s.toks, t.pat, ms)
+				ms = r.findPattern(&c.match, s.toks, t.pat, hits[j:k], ms)
 			}
 			if si > 0 && fiveWhysAnswer(&c.match, sents[si-1], s, b.Text) {
 				ms = append(ms, match{rule: fiveWhys, start: 0, end: len(s.toks)})
