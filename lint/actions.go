@@ -114,7 +114,7 @@ func tableItems(tab Table) []ActionItem {
 		}
 		col["action"] = firstFree(col, len(tab.Header))
 	}
-	var items []ActionItem
+	items := []ActionItem{} // an action table, even with no rows filled in yet
 	for _, row := range tab.Rows {
 		it := ActionItem{fields: map[string]int{}}
 		it.Off = -1

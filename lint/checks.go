@@ -312,7 +312,11 @@ func parseDirectives(d *Document) *directives {
 	}
 	for _, m := range reDirective.FindAllSubmatchIndex(d.src, -1) {
 		kind := string(d.src[m[2]:m[3]])
-		rules := strings.FieldsFunc(string(d.src[m[4]:m[5]]), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+		args, _, _ := strings.Cut(string(d.src[m[4]:m[5]]), " -- ") // a reason may follow " -- "
+		if strings.HasPrefix(strings.TrimSpace(args), "--") {
+			args = ""
+		}
+		rules := strings.FieldsFunc(args, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
 		line := d.Line(m[0])
 		switch kind {
 		case "disable-next-line":

@@ -131,7 +131,7 @@ func TestDirectives(t *testing.T) {
 <!-- debrief-disable-next-line hindsight -->
 Obviously two.
 Obviously three. <!-- debrief-disable-line -->
-<!-- debrief-disable hindsight.obviously -->
+<!-- debrief-disable hindsight.obviously -- quoted from the chat -->
 Obviously four. Sam's mistake.
 <!-- debrief-enable hindsight.obviously -->
 Obviously five.

@@ -80,3 +80,7 @@ func duration(secs int64) string {
 	}
 	return fmt.Sprintf("%dd%02dh", secs/86400, secs%86400/3600)
 }
+
+// Duration prints seconds the way people say them (9m, 1h05m, 45s), as
+// every output of Debrief does.
+func Duration(secs int64) string { return duration(secs) }

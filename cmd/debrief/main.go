@@ -70,7 +70,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"timeline", "merge inputs into one chronological, redacted timeline", runTimeline},
-		{"draft", "draft retro doc from inputs (coming: issue 4)", notYet},
+		{"draft", "write the retro doc and facilitator pack from the inputs", runDraft},
 		{"lint", "check postmortems for blaming language and action items that will not land", runLint},
 		{"serve", "web app (coming: issue 5)", notYet},
 		{"formats", "list the input formats Debrief reads", runFormats},
