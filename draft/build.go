@@ -186,8 +186,6 @@ func (b *builder) at(t time.Time, ok func(e *event) bool) *event {
 	return b.first(func(e *event) bool { return e.t.Equal(t) && ok(e) })
 }
 
-
-
 // key events of the metrics.
 func (b *builder) firstSignal() *event {
 	m := b.tl.Metrics

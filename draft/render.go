@@ -223,5 +223,3 @@ func lineOf(src []byte, line int) string {
 	}
 	return string(src)
 }
-
-

@@ -144,9 +144,12 @@ func writePack(app *App, dir string, doc *draft.Doc, md []byte, meeting time.Tim
 		return err
 	}
 	files := map[string]func(io.Writer) error{
-		"retro.md":     func(w io.Writer) error { _, err := w.Write(md); return err },
-		"retro.html":   func(w io.Writer) error { return draft.HTML(w, doc) },
-		"pre-read.txt": func(w io.Writer) error { _, err := io.WriteString(w, draft.PreRead(doc, orDefault(url, "retro.md"))); return err },
+		"retro.md":   func(w io.Writer) error { _, err := w.Write(md); return err },
+		"retro.html": func(w io.Writer) error { return draft.HTML(w, doc) },
+		"pre-read.txt": func(w io.Writer) error {
+			_, err := io.WriteString(w, draft.PreRead(doc, orDefault(url, "retro.md")))
+			return err
+		},
 		"invitees.txt": func(w io.Writer) error {
 			for _, i := range doc.Invitees {
 				if _, err := fmt.Fprintf(w, "%s\t%s\t%s\n", i.Name, i.Reason, i.Email); err != nil {
