@@ -2,12 +2,13 @@ package draft
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
 )
 
 // Invite is the calendar invite for the retro.
@@ -21,10 +22,10 @@ type Invite struct {
 	Now      time.Time // DTSTAMP; tests fix it
 }
 
-// WriteICS writes an RFC 5545 calendar with one 60-minute event: the agenda
-// in its description, the invitees as attendees (those with an email), and
-// the draft linked or attached. Lines are folded at 75 octets and end in
-// CRLF; text values are escaped.
+// WriteICS writes an RFC 5545 calendar (arran4/golang-ical folds, escapes
+// and ends lines in CRLF) with one 60-minute event: the agenda in its
+// description, the invitees with an email as attendees, the draft linked or
+// attached, and a reminder an hour before to read it.
 func WriteICS(w io.Writer, d *Doc, inv Invite) error {
 	if inv.Start.IsZero() {
 		return fmt.Errorf("calendar invite: no meeting time (--meeting)")
@@ -48,44 +49,62 @@ func WriteICS(w io.Writer, d *Doc, inv Invite) error {
 	if inv.DraftURL != "" {
 		fmt.Fprintf(&desc, "\nDraft: %s\n", inv.DraftURL)
 	}
-	var c calendar
-	c.line("BEGIN", "VCALENDAR")
-	c.line("VERSION", "2.0")
-	c.line("PRODID", "-//Debrief//Retro draft//EN")
-	c.line("CALSCALE", "GREGORIAN")
-	c.line("METHOD", "REQUEST")
-	c.line("BEGIN", "VEVENT")
-	c.line("UID", hex.EncodeToString(sum[:12])+"@debrief")
-	c.line("DTSTAMP", inv.Now.UTC().Format("20060102T150405Z"))
-	c.line("DTSTART", inv.Start.UTC().Format("20060102T150405Z"))
-	c.line("DTEND", end.UTC().Format("20060102T150405Z"))
-	c.line("SUMMARY", escapeText("Retro: "+d.Title))
-	c.line("DESCRIPTION", escapeText(desc.String()))
+	cal := ics.NewCalendar()
+	cal.SetProductId("-//Debrief//Retro draft//EN")
+	cal.SetMethod(ics.MethodRequest)
+	cal.SetCalscale("GREGORIAN")
+	ev := cal.AddEvent(hex.EncodeToString(sum[:12]) + "@debrief")
+	ev.SetDtStampTime(inv.Now.UTC())
+	ev.SetStartAt(inv.Start.UTC())
+	ev.SetEndAt(end.UTC())
+	ev.SetSummary(clean("Retro: " + d.Title))
+	ev.SetDescription(clean(desc.String()))
 	if inv.Organizer != "" {
-		c.line("ORGANIZER", "mailto:"+inv.Organizer)
+		ev.SetOrganizer("mailto:" + inv.Organizer)
 	}
 	for _, p := range d.Invitees {
 		if p.Email == "" {
 			continue
 		}
-		c.line(fmt.Sprintf("ATTENDEE;CN=%s;ROLE=REQ-PARTICIPANT;RSVP=TRUE", paramValue(p.Name)), "mailto:"+p.Email)
+		ev.AddAttendee("mailto:"+p.Email, ics.WithCN(paramText(p.Name)), ics.ParticipationRoleReqParticipant, ics.WithRSVP(true))
 	}
 	switch {
 	case inv.DraftURL != "":
-		c.line("URL", inv.DraftURL)
-		c.line("ATTACH", inv.DraftURL)
+		ev.SetURL(inv.DraftURL)
+		ev.AddAttachmentURL(inv.DraftURL, "text/markdown")
 	case len(inv.Draft) > 0:
-		c.line("ATTACH;FMTTYPE=text/markdown;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=retro.md", base64.StdEncoding.EncodeToString(inv.Draft))
+		ev.AddAttachmentBinary(inv.Draft, "text/markdown")
 	}
-	c.line("BEGIN", "VALARM")
-	c.line("ACTION", "DISPLAY")
-	c.line("DESCRIPTION", escapeText("Read the retro draft before the meeting"))
-	c.line("TRIGGER", "-PT1H")
-	c.line("END", "VALARM")
-	c.line("END", "VEVENT")
-	c.line("END", "VCALENDAR")
-	_, err := io.WriteString(w, c.b.String())
-	return err
+	al := ev.AddAlarm()
+	al.SetAction(ics.ActionDisplay)
+	al.SetDescription("Read the retro draft before the meeting")
+	al.SetTrigger("-PT1H")
+	return cal.SerializeTo(w, ics.WithNewLineWindows)
+}
+
+// paramText makes a name fit a parameter value, which may hold no quote
+// and, unquoted, no ; : or , (RFC 5545 3.2).
+func paramText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '"' || r < 0x20 || r == 0x7f:
+			return -1
+		case r == ';' || r == ':' || r == ',':
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// clean drops control characters (other than newlines) from text that goes
+// into the calendar; the library escapes the rest.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func zoneOf(d *Doc) *time.Location {
@@ -93,57 +112,6 @@ func zoneOf(d *Doc) *time.Location {
 		return l
 	}
 	return time.UTC
-}
-
-type calendar struct{ b strings.Builder }
-
-// line writes NAME:VALUE folded at 75 octets (RFC 5545 3.1), never inside a
-// UTF-8 sequence.
-func (c *calendar) line(name, value string) {
-	s := name + ":" + value
-	n := 0
-	for len(s) > 0 {
-		limit := 75
-		if n > 0 {
-			limit = 74 // the continuation's leading space counts
-			c.b.WriteString("\r\n ")
-		}
-		if len(s) <= limit {
-			c.b.WriteString(s)
-			break
-		}
-		cut := limit
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		c.b.WriteString(s[:cut])
-		s = s[cut:]
-		n++
-	}
-	c.b.WriteString("\r\n")
-}
-
-// escapeText escapes a TEXT value (RFC 5545 3.3.11).
-func escapeText(s string) string {
-	s = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// paramValue quotes a parameter value (RFC 5545 3.2): no quotes or control
-// characters inside.
-func paramValue(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '"' || r < 0x20 {
-			return -1
-		}
-		return r
-	}, s)
-	return `"` + s + `"`
 }
 
 // PreRead is the message that goes out with the draft, for email or chat.

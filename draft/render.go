@@ -102,8 +102,20 @@ var mdSpecial = strings.NewReplacer(
 )
 
 // mdEscape makes text from the inputs inert in markdown: no emphasis, links,
-// HTML or table breaks, and on one line.
-func mdEscape(s string) string { return mdSpecial.Replace(s) }
+// HTML or table breaks, and on one line. Redaction markers stay as they are
+// ("[REDACTED:github-token]" is not a link), so they read and scan the same
+// in every output.
+func mdEscape(s string) string {
+	out := mdSpecial.Replace(s)
+	if !strings.Contains(s, "[REDACTED:") {
+		return out
+	}
+	return reEscapedMarker.ReplaceAllStringFunc(out, func(m string) string {
+		return strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(m, `\[`, "["), `\]`, "]"), `\_`, "_")
+	})
+}
+
+var reEscapedMarker = regexp.MustCompile(`\\\[REDACTED:[a-z0-9\\_-]+\\\]`)
 
 // cellEscape is mdEscape for a table cell (the same escapes suffice).
 func cellEscape(s string) string { return mdEscape(s) }
@@ -175,8 +187,8 @@ func templateError(name string, src []byte, err error) error {
 	msg := err.Error()
 	if m := reExecPos.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		col, _ := strconv.Atoi(m[2])
-		return &TemplateError{Name: name, Line: line, Column: col, Msg: cleanExec(m[3])}
+		col, _ := strconv.Atoi(m[2]) // text/template counts columns from 0
+		return &TemplateError{Name: name, Line: line, Column: col + 1, Msg: cleanExec(m[3])}
 	}
 	m := reParsePos.FindStringSubmatch(msg)
 	if m == nil {
