@@ -1,0 +1,342 @@
+// Package storetest is the conformance suite every debrief.Store passes:
+// store/sqlite runs it in process, store/postgres against a real server.
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/debriefhq/debrief"
+	"github.com/google/go-cmp/cmp"
+)
+
+// Open returns a new, empty store; the suite closes it.
+type Open func(t *testing.T) debrief.Store
+
+var t0 = time.Date(2025, 6, 2, 14, 3, 7, 123456789, time.UTC)
+
+func ev(id string, at time.Duration, src debrief.Source, text string) debrief.Event {
+	e := debrief.Event{ID: id, Time: t0.Add(at), Source: src, Kind: debrief.KindMessage, Actor: "sam", Channel: "inc", Text: text, Ref: "ref-" + id}
+	return e
+}
+
+func incident(t *testing.T, s debrief.Store, id, title string) *debrief.Incident {
+	t.Helper()
+	inc := &debrief.Incident{ID: id, Title: title, Severity: "SEV2", Services: []string{"search-api"}}
+	if err := s.CreateIncident(context.Background(), inc); err != nil {
+		t.Fatal(err)
+	}
+	return inc
+}
+
+// Run runs the whole suite.
+func Run(t *testing.T, open Open) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s debrief.Store)
+	}{
+		{"Incidents", testIncidents},
+		{"IngestIsIdempotent", testIngestIdempotent},
+		{"IngestIsAllOrNothing", testIngestAtomic},
+		{"Curation", testCuration},
+		{"ClockOffset", testClockOffset},
+		{"Search", testSearch},
+		{"ConcurrentWriters", testConcurrentWriters},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := open(t)
+			defer s.Close()
+			tc.fn(t, s)
+		})
+	}
+	t.Run("ExportImportRoundTrip", func(t *testing.T) {
+		a, b := open(t), open(t)
+		defer a.Close()
+		defer b.Close()
+		testRoundTrip(t, a, b)
+	})
+}
+
+func testIncidents(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "search-latency", "Search latency")
+	err := s.CreateIncident(ctx, &debrief.Incident{ID: "search-latency", Title: "again"})
+	if debrief.ErrorCode(err) != debrief.ECONFLICT {
+		t.Errorf("duplicate id: %v", err)
+	}
+	if err := s.CreateIncident(ctx, &debrief.Incident{ID: "Bad ID!", Title: "x"}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("bad id: %v", err)
+	}
+	gen := &debrief.Incident{Title: "Checkout 5xx, EU"}
+	if err := s.CreateIncident(ctx, gen); err != nil || len(gen.ID) < 10 {
+		t.Errorf("generated id %q: %v", gen.ID, err)
+	}
+	got, err := s.Incident(ctx, "search-latency")
+	if err != nil || got.Title != "Search latency" || got.Status != debrief.StatusOpen || !cmp.Equal(got.Services, []string{"search-api"}) {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if _, err := s.Incident(ctx, "nope"); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("missing: %v", err)
+	}
+	title, status := "Search latency (EU)", debrief.StatusResolved
+	up, err := s.UpdateIncident(ctx, "search-latency", debrief.IncidentUpdate{Title: &title, Status: &status})
+	if err != nil || up.Title != title || up.Status != status {
+		t.Errorf("update: %+v %v", up, err)
+	}
+	list, err := s.Incidents(ctx, debrief.IncidentFilter{Status: debrief.StatusResolved})
+	if err != nil || len(list) != 1 || list[0].ID != "search-latency" {
+		t.Errorf("filter by status: %v %v", list, err)
+	}
+	list, _ = s.Incidents(ctx, debrief.IncidentFilter{Service: "search-api"})
+	if len(list) != 1 {
+		t.Errorf("filter by service: %d", len(list))
+	}
+	list, _ = s.Incidents(ctx, debrief.IncidentFilter{Query: "checkout"})
+	if len(list) != 1 || list[0].ID != gen.ID {
+		t.Errorf("filter by words: %v", list)
+	}
+}
+
+func testIngestIdempotent(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "Search latency")
+	in := debrief.IngestInput{Name: "slack.zip", Format: "slack", Digest: "d1", Events: []debrief.Event{
+		ev("e2", time.Minute, debrief.SourceSlack, "second"), ev("e1", 0, debrief.SourceSlack, "first"),
+	}}
+	in.Events[1].Flag(debrief.MomentDetection, "first alert firing")
+	res, err := s.Ingest(ctx, "inc", in)
+	if err != nil || res.Added != 2 || res.Repeated {
+		t.Fatalf("first ingest: %+v %v", res, err)
+	}
+	again, err := s.Ingest(ctx, "inc", in)
+	if err != nil || !again.Repeated || again.Added != 0 || again.InputID != res.InputID {
+		t.Errorf("second ingest of the same bytes: %+v %v", again, err)
+	}
+	// Another input holding one of the same events (same source and ref).
+	other := debrief.IngestInput{Name: "more.zip", Format: "slack", Digest: "d2", Events: []debrief.Event{
+		ev("e1", 0, debrief.SourceSlack, "first"), ev("e3", 2*time.Minute, debrief.SourceSlack, "third"),
+	}}
+	res2, err := s.Ingest(ctx, "inc", other)
+	if err != nil || res2.Added != 1 || res2.Duplicates != 1 {
+		t.Errorf("overlapping input: %+v %v", res2, err)
+	}
+	evs, err := s.Events(ctx, "inc", debrief.EventFilter{})
+	if err != nil || len(evs) != 3 || evs[0].ID != "e1" || evs[2].ID != "e3" {
+		t.Fatalf("events: %v %v", evs, err)
+	}
+	if !evs[0].Time.Equal(t0) || evs[0].Time.Nanosecond() != 123456789 {
+		t.Errorf("time lost precision: %v", evs[0].Time)
+	}
+	if !evs[0].Has(debrief.MomentDetection) || evs[0].Why[debrief.MomentDetection] != "first alert firing" {
+		t.Errorf("moments: %+v", evs[0])
+	}
+	inc, _ := s.Incident(ctx, "inc")
+	if !inc.StartedAt.Equal(t0) || !inc.EndedAt.Equal(t0.Add(2*time.Minute)) {
+		t.Errorf("incident span %v to %v", inc.StartedAt, inc.EndedAt)
+	}
+	if _, err := s.Ingest(ctx, "nope", in); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("ingest into a missing incident: %v", err)
+	}
+}
+
+func testIngestAtomic(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "x")
+	evs := make([]debrief.Event, 500)
+	for i := range evs {
+		evs[i] = ev(fmt.Sprintf("e%03d", i), time.Duration(i)*time.Second, debrief.SourceZsh, "cmd")
+	}
+	evs[499].Time = time.Time{} // bad at the very end
+	if _, err := s.Ingest(ctx, "inc", debrief.IngestInput{Name: "h", Format: "zsh", Digest: "d", Events: evs}); err == nil {
+		t.Fatal("a bad event was accepted")
+	}
+	got, _ := s.Events(ctx, "inc", debrief.EventFilter{Hidden: true})
+	ins, _ := s.Inputs(ctx, "inc")
+	if len(got) != 0 || len(ins) != 0 {
+		t.Errorf("a failed ingest left %d events and %d inputs", len(got), len(ins))
+	}
+	// The same input, fixed, goes in whole.
+	evs[499].Time = t0
+	if res, err := s.Ingest(ctx, "inc", debrief.IngestInput{Name: "h", Format: "zsh", Digest: "d", Events: evs}); err != nil || res.Added != 500 {
+		t.Errorf("retry: %+v %v", res, err)
+	}
+}
+
+func testCuration(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "x")
+	s.Ingest(ctx, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
+		ev("e1", 0, debrief.SourceSlack, "the db is slow"), ev("e2", time.Minute, debrief.SourceSlack, "rolled back"),
+	}})
+	yes, note, fixed := true, "this is where we decided", "rolled back search-api"
+	if _, err := s.Curate(ctx, "inc", "e1", debrief.Curation{Hidden: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := s.Curate(ctx, "inc", "e2", debrief.Curation{Pinned: &yes, Annotation: &note, Text: &fixed})
+	if err != nil || !e.Pinned || e.Annotation != note || e.Text != fixed || e.OriginalText != "rolled back" {
+		t.Fatalf("curate: %+v %v", e, err)
+	}
+	visible, _ := s.Events(ctx, "inc", debrief.EventFilter{})
+	all, _ := s.Events(ctx, "inc", debrief.EventFilter{Hidden: true})
+	if len(visible) != 1 || visible[0].ID != "e2" || len(all) != 2 || !all[0].Hidden {
+		t.Errorf("hidden: visible %d, all %d", len(visible), len(all))
+	}
+	again := "rolled back search-api to rev 41"
+	e, _ = s.Curate(ctx, "inc", "e2", debrief.Curation{Text: &again})
+	if e.OriginalText != "rolled back" {
+		t.Errorf("a second edit lost the original: %q", e.OriginalText)
+	}
+	restore := ""
+	e, _ = s.Curate(ctx, "inc", "e2", debrief.Curation{Text: &restore})
+	if e.Text != "rolled back" || e.OriginalText != "" {
+		t.Errorf("restore: %+v", e)
+	}
+	if _, err := s.Curate(ctx, "inc", "nope", debrief.Curation{Hidden: &yes}); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("missing event: %v", err)
+	}
+}
+
+func testClockOffset(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "x")
+	a, _ := s.Ingest(ctx, "inc", debrief.IngestInput{Name: "laptop.zsh_history", Format: "zsh", Digest: "a", Events: []debrief.Event{
+		ev("z1", 0, debrief.SourceZsh, "kubectl get pods"), ev("z2", 2*time.Minute, debrief.SourceZsh, "kubectl rollout undo"),
+	}})
+	s.Ingest(ctx, "inc", debrief.IngestInput{Name: "slack", Format: "slack", Digest: "b", Events: []debrief.Event{
+		ev("s1", time.Minute, debrief.SourceSlack, "rolling back"),
+	}})
+	// The laptop's clock ran 90 s fast.
+	if err := s.SetClockOffset(ctx, "inc", a.InputID, -90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := s.Events(ctx, "inc", debrief.EventFilter{})
+	var order []string
+	for _, e := range evs {
+		order = append(order, e.ID)
+	}
+	if !cmp.Equal(order, []string{"z1", "z2", "s1"}) || !evs[1].Time.Equal(t0.Add(30*time.Second)) {
+		t.Errorf("after the offset: %v, z2 at %v", order, evs[1].Time)
+	}
+	ins, _ := s.Inputs(ctx, "inc")
+	if ins[0].ClockOffset != -90*time.Second {
+		t.Errorf("inputs: %+v", ins[0])
+	}
+	if err := s.SetClockOffset(ctx, "inc", "nope", time.Second); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("missing input: %v", err)
+	}
+}
+
+func testSearch(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "search", "Search latency in EU")
+	incident(t, s, "checkout", "Checkout errors")
+	s.Ingest(ctx, "search", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
+		ev("e1", 0, debrief.SourceSlack, "opensearch connection pool timeout after 2s"),
+		ev("e2", time.Minute, debrief.SourceSlack, "postgres looks fine"),
+	}})
+	s.Ingest(ctx, "checkout", debrief.IngestInput{Name: "b", Format: "slack", Digest: "d", Events: []debrief.Event{
+		ev("c1", 0, debrief.SourceSlack, "pool exhausted on payments"),
+	}})
+	hits, err := s.Search(ctx, "pool", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, h := range hits {
+		got[h.IncidentID+"/"+h.EventID] = true
+	}
+	if !got["search/e1"] || !got["checkout/c1"] || got["search/e2"] {
+		t.Errorf("search pool: %+v", hits)
+	}
+	if hits, _ := s.Search(ctx, "latency", 10); len(hits) != 1 || hits[0].EventID != "" || hits[0].IncidentID != "search" {
+		t.Errorf("search by title: %+v", hits)
+	}
+	if hits, _ := s.Search(ctx, "timeo", 10); len(hits) != 1 {
+		t.Errorf("prefix search: %+v", hits)
+	}
+	yes := true
+	s.Curate(ctx, "search", "e1", debrief.Curation{Hidden: &yes})
+	if hits, _ := s.Search(ctx, "opensearch", 10); len(hits) != 0 {
+		t.Errorf("hidden event found: %+v", hits)
+	}
+	for _, q := range []string{`"`, `pool" OR "x`, `NOT AND *`, `pool:* | !x`, `'; DROP TABLE events; --`, ``} {
+		if _, err := s.Search(ctx, q, 10); err != nil {
+			t.Errorf("search %q: %v", q, err)
+		}
+	}
+}
+
+func testConcurrentWriters(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "x")
+	var evs []debrief.Event
+	for i := range 40 {
+		evs = append(evs, ev(fmt.Sprintf("e%02d", i), time.Duration(i)*time.Second, debrief.SourceSlack, "m"))
+	}
+	if _, err := s.Ingest(ctx, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: evs}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			note := fmt.Sprintf("note %d", i)
+			if _, err := s.Curate(ctx, "inc", fmt.Sprintf("e%02d", i), debrief.Curation{Annotation: &note}); err != nil {
+				errs <- err
+			}
+			in := debrief.IngestInput{Name: "w", Format: "zsh", Digest: fmt.Sprintf("w%d", i), Events: []debrief.Event{ev(fmt.Sprintf("w%02d", i), time.Hour, debrief.SourceZsh, "x")}}
+			if _, err := s.Ingest(ctx, "inc", in); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	all, _ := s.Events(ctx, "inc", debrief.EventFilter{})
+	notes := 0
+	for _, e := range all {
+		if e.Annotation != "" {
+			notes++
+		}
+	}
+	if len(all) != 60 || notes != 20 {
+		t.Errorf("after 20 concurrent writers: %d events, %d notes (want 60, 20)", len(all), notes)
+	}
+}
+
+func testRoundTrip(t *testing.T, a, b debrief.Store) {
+	ctx := context.Background()
+	incident(t, a, "inc", "Search latency")
+	r, _ := a.Ingest(ctx, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
+		ev("e1", 0, debrief.SourceSlack, "x"), ev("e2", time.Minute, debrief.SourceSlack, "y"),
+	}})
+	yes, fixed := true, "y!"
+	a.Curate(ctx, "inc", "e2", debrief.Curation{Pinned: &yes, Text: &fixed})
+	a.SetClockOffset(ctx, "inc", r.InputID, time.Second)
+	d1, err := a.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Import(ctx, d1); err != nil {
+		t.Fatal(err)
+	}
+	d2, err := b.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(d1, d2); diff != "" {
+		t.Errorf("round trip (-export +after import):\n%s", diff)
+	}
+	if err := b.Import(ctx, d1); debrief.ErrorCode(err) != debrief.ECONFLICT {
+		t.Errorf("importing twice: %v", err)
+	}
+}
