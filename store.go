@@ -53,11 +53,11 @@ type IncidentUpdate struct {
 // TimelineService keeps an incident's events and the team's curation of
 // them.
 type TimelineService interface {
-	// Ingest stores one input's events in one transaction: all of them or,
+	// Ingest stores the inputs' events in one transaction: all of them or,
 	// on any error, none. Ingesting the same input again (the same bytes)
 	// adds nothing, and an event already stored from another input (the
 	// same source and ref) is not stored twice.
-	Ingest(ctx context.Context, incidentID string, in IngestInput) (IngestResult, error)
+	Ingest(ctx context.Context, incidentID string, inputs ...IngestInput) ([]IngestResult, error)
 	// Events lists the incident's events in time order, clock offsets
 	// applied, curation included.
 	Events(ctx context.Context, incidentID string, f EventFilter) ([]*StoredEvent, error)
@@ -140,12 +140,12 @@ type Curation struct {
 
 // SearchHit is an event or an incident that matched a search.
 type SearchHit struct {
-	IncidentID string  `json:"incident_id"`
-	EventID    string  `json:"event_id,omitempty"` // empty for a match on the incident itself
-	Title      string  `json:"title"`
-	Snippet    string  `json:"snippet"`
+	IncidentID string    `json:"incident_id"`
+	EventID    string    `json:"event_id,omitempty"` // empty for a match on the incident itself
+	Title      string    `json:"title"`
+	Snippet    string    `json:"snippet"`
 	Time       time.Time `json:"time,omitzero"`
-	Rank       float64 `json:"rank"`
+	Rank       float64   `json:"rank"`
 }
 
 // Dump is a whole store as JSON: `debrief export` writes it, `debrief

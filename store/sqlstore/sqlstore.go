@@ -314,12 +314,8 @@ func InputID(incidentID, digest string) string {
 	return "in-" + hex.EncodeToString(h[:8])
 }
 
-func (s *DB) Ingest(ctx context.Context, incidentID string, in debrief.IngestInput) (debrief.IngestResult, error) {
-	var res debrief.IngestResult
-	if in.Digest == "" {
-		return res, debrief.Errorf(debrief.EINVALID, "ingest %s: no digest", in.Name)
-	}
-	res.InputID = InputID(incidentID, in.Digest)
+func (s *DB) Ingest(ctx context.Context, incidentID string, inputs ...debrief.IngestInput) ([]debrief.IngestResult, error) {
+	var out []debrief.IngestResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var exists int
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM incidents WHERE id = ?`), incidentID).Scan(&exists); err != nil {
@@ -328,6 +324,29 @@ func (s *DB) Ingest(ctx context.Context, incidentID string, in debrief.IngestInp
 		if exists == 0 {
 			return debrief.Errorf(debrief.ENOTFOUND, "no incident %q", incidentID)
 		}
+		for _, in := range inputs {
+			res, err := s.ingest(ctx, tx, incidentID, in)
+			if err != nil {
+				return err
+			}
+			out = append(out, res)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ingest stores one input inside the transaction of Ingest.
+func (s *DB) ingest(ctx context.Context, tx *sql.Tx, incidentID string, in debrief.IngestInput) (debrief.IngestResult, error) {
+	var res debrief.IngestResult
+	if in.Digest == "" {
+		return res, debrief.Errorf(debrief.EINVALID, "ingest %s: no digest", in.Name)
+	}
+	res.InputID = InputID(incidentID, in.Digest)
+	err := func() error {
 		now := s.now().UTC().UnixNano()
 		r, err := tx.ExecContext(ctx, s.q(`INSERT INTO inputs (id, incident_id, name, format, digest, events, clock_offset, created_at)
 			VALUES (?, ?, ?, ?, ?, 0, 0, ?) ON CONFLICT (incident_id, digest) DO NOTHING`),
@@ -378,11 +397,8 @@ func (s *DB) Ingest(ctx context.Context, incidentID string, in debrief.IngestInp
 			ended_at = CASE WHEN ended_at IS NULL OR ended_at < ? THEN ? ELSE ended_at END WHERE id = ?`),
 			now, nanos(first), nanos(first), nanos(last), nanos(last), incidentID)
 		return err
-	})
-	if err != nil {
-		return debrief.IngestResult{}, err
-	}
-	return res, nil
+	}()
+	return res, err
 }
 
 func momentsOf(ev *debrief.Event) []debrief.Moment {

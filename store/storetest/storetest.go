@@ -32,6 +32,15 @@ func incident(t *testing.T, s debrief.Store, id, title string) *debrief.Incident
 	return inc
 }
 
+// ingest1 ingests one input.
+func ingest1(s debrief.Store, id string, in debrief.IngestInput) (debrief.IngestResult, error) {
+	rs, err := s.Ingest(context.Background(), id, in)
+	if err != nil {
+		return debrief.IngestResult{}, err
+	}
+	return rs[0], nil
+}
+
 // Run runs the whole suite.
 func Run(t *testing.T, open Open) {
 	tests := []struct {
@@ -41,6 +50,7 @@ func Run(t *testing.T, open Open) {
 		{"Incidents", testIncidents},
 		{"IngestIsIdempotent", testIngestIdempotent},
 		{"IngestIsAllOrNothing", testIngestAtomic},
+		{"IngestSeveralInputsAtOnce", testIngestBatch},
 		{"Curation", testCuration},
 		{"ClockOffset", testClockOffset},
 		{"Search", testSearch},
@@ -108,11 +118,11 @@ func testIngestIdempotent(t *testing.T, s debrief.Store) {
 		ev("e2", time.Minute, debrief.SourceSlack, "second"), ev("e1", 0, debrief.SourceSlack, "first"),
 	}}
 	in.Events[1].Flag(debrief.MomentDetection, "first alert firing")
-	res, err := s.Ingest(ctx, "inc", in)
+	res, err := ingest1(s, "inc", in)
 	if err != nil || res.Added != 2 || res.Repeated {
 		t.Fatalf("first ingest: %+v %v", res, err)
 	}
-	again, err := s.Ingest(ctx, "inc", in)
+	again, err := ingest1(s, "inc", in)
 	if err != nil || !again.Repeated || again.Added != 0 || again.InputID != res.InputID {
 		t.Errorf("second ingest of the same bytes: %+v %v", again, err)
 	}
@@ -120,7 +130,7 @@ func testIngestIdempotent(t *testing.T, s debrief.Store) {
 	other := debrief.IngestInput{Name: "more.zip", Format: "slack", Digest: "d2", Events: []debrief.Event{
 		ev("e1", 0, debrief.SourceSlack, "first"), ev("e3", 2*time.Minute, debrief.SourceSlack, "third"),
 	}}
-	res2, err := s.Ingest(ctx, "inc", other)
+	res2, err := ingest1(s, "inc", other)
 	if err != nil || res2.Added != 1 || res2.Duplicates != 1 {
 		t.Errorf("overlapping input: %+v %v", res2, err)
 	}
@@ -138,7 +148,7 @@ func testIngestIdempotent(t *testing.T, s debrief.Store) {
 	if !inc.StartedAt.Equal(t0) || !inc.EndedAt.Equal(t0.Add(2*time.Minute)) {
 		t.Errorf("incident span %v to %v", inc.StartedAt, inc.EndedAt)
 	}
-	if _, err := s.Ingest(ctx, "nope", in); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+	if _, err := ingest1(s, "nope", in); debrief.ErrorCode(err) != debrief.ENOTFOUND {
 		t.Errorf("ingest into a missing incident: %v", err)
 	}
 }
@@ -151,7 +161,7 @@ func testIngestAtomic(t *testing.T, s debrief.Store) {
 		evs[i] = ev(fmt.Sprintf("e%03d", i), time.Duration(i)*time.Second, debrief.SourceZsh, "cmd")
 	}
 	evs[499].Time = time.Time{} // bad at the very end
-	if _, err := s.Ingest(ctx, "inc", debrief.IngestInput{Name: "h", Format: "zsh", Digest: "d", Events: evs}); err == nil {
+	if _, err := ingest1(s, "inc", debrief.IngestInput{Name: "h", Format: "zsh", Digest: "d", Events: evs}); err == nil {
 		t.Fatal("a bad event was accepted")
 	}
 	got, _ := s.Events(ctx, "inc", debrief.EventFilter{Hidden: true})
@@ -161,7 +171,7 @@ func testIngestAtomic(t *testing.T, s debrief.Store) {
 	}
 	// The same input, fixed, goes in whole.
 	evs[499].Time = t0
-	if res, err := s.Ingest(ctx, "inc", debrief.IngestInput{Name: "h", Format: "zsh", Digest: "d", Events: evs}); err != nil || res.Added != 500 {
+	if res, err := ingest1(s, "inc", debrief.IngestInput{Name: "h", Format: "zsh", Digest: "d", Events: evs}); err != nil || res.Added != 500 {
 		t.Errorf("retry: %+v %v", res, err)
 	}
 }
@@ -169,7 +179,7 @@ func testIngestAtomic(t *testing.T, s debrief.Store) {
 func testCuration(t *testing.T, s debrief.Store) {
 	ctx := context.Background()
 	incident(t, s, "inc", "x")
-	s.Ingest(ctx, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
+	ingest1(s, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
 		ev("e1", 0, debrief.SourceSlack, "the db is slow"), ev("e2", time.Minute, debrief.SourceSlack, "rolled back"),
 	}})
 	yes, note, fixed := true, "this is where we decided", "rolled back search-api"
@@ -203,10 +213,10 @@ func testCuration(t *testing.T, s debrief.Store) {
 func testClockOffset(t *testing.T, s debrief.Store) {
 	ctx := context.Background()
 	incident(t, s, "inc", "x")
-	a, _ := s.Ingest(ctx, "inc", debrief.IngestInput{Name: "laptop.zsh_history", Format: "zsh", Digest: "a", Events: []debrief.Event{
+	a, _ := ingest1(s, "inc", debrief.IngestInput{Name: "laptop.zsh_history", Format: "zsh", Digest: "a", Events: []debrief.Event{
 		ev("z1", 0, debrief.SourceZsh, "kubectl get pods"), ev("z2", 2*time.Minute, debrief.SourceZsh, "kubectl rollout undo"),
 	}})
-	s.Ingest(ctx, "inc", debrief.IngestInput{Name: "slack", Format: "slack", Digest: "b", Events: []debrief.Event{
+	ingest1(s, "inc", debrief.IngestInput{Name: "slack", Format: "slack", Digest: "b", Events: []debrief.Event{
 		ev("s1", time.Minute, debrief.SourceSlack, "rolling back"),
 	}})
 	// The laptop's clock ran 90 s fast.
@@ -234,11 +244,11 @@ func testSearch(t *testing.T, s debrief.Store) {
 	ctx := context.Background()
 	incident(t, s, "search", "Search latency in EU")
 	incident(t, s, "checkout", "Checkout errors")
-	s.Ingest(ctx, "search", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
+	ingest1(s, "search", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
 		ev("e1", 0, debrief.SourceSlack, "opensearch connection pool timeout after 2s"),
 		ev("e2", time.Minute, debrief.SourceSlack, "postgres looks fine"),
 	}})
-	s.Ingest(ctx, "checkout", debrief.IngestInput{Name: "b", Format: "slack", Digest: "d", Events: []debrief.Event{
+	ingest1(s, "checkout", debrief.IngestInput{Name: "b", Format: "slack", Digest: "d", Events: []debrief.Event{
 		ev("c1", 0, debrief.SourceSlack, "pool exhausted on payments"),
 	}})
 	hits, err := s.Search(ctx, "pool", 10)
@@ -277,7 +287,7 @@ func testConcurrentWriters(t *testing.T, s debrief.Store) {
 	for i := range 40 {
 		evs = append(evs, ev(fmt.Sprintf("e%02d", i), time.Duration(i)*time.Second, debrief.SourceSlack, "m"))
 	}
-	if _, err := s.Ingest(ctx, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: evs}); err != nil {
+	if _, err := ingest1(s, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: evs}); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -291,7 +301,7 @@ func testConcurrentWriters(t *testing.T, s debrief.Store) {
 				errs <- err
 			}
 			in := debrief.IngestInput{Name: "w", Format: "zsh", Digest: fmt.Sprintf("w%d", i), Events: []debrief.Event{ev(fmt.Sprintf("w%02d", i), time.Hour, debrief.SourceZsh, "x")}}
-			if _, err := s.Ingest(ctx, "inc", in); err != nil {
+			if _, err := ingest1(s, "inc", in); err != nil {
 				errs <- err
 			}
 		}()
@@ -316,7 +326,7 @@ func testConcurrentWriters(t *testing.T, s debrief.Store) {
 func testRoundTrip(t *testing.T, a, b debrief.Store) {
 	ctx := context.Background()
 	incident(t, a, "inc", "Search latency")
-	r, _ := a.Ingest(ctx, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
+	r, _ := ingest1(a, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
 		ev("e1", 0, debrief.SourceSlack, "x"), ev("e2", time.Minute, debrief.SourceSlack, "y"),
 	}})
 	yes, fixed := true, "y!"
@@ -338,5 +348,22 @@ func testRoundTrip(t *testing.T, a, b debrief.Store) {
 	}
 	if err := b.Import(ctx, d1); debrief.ErrorCode(err) != debrief.ECONFLICT {
 		t.Errorf("importing twice: %v", err)
+	}
+}
+
+func testIngestBatch(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "x")
+	good := debrief.IngestInput{Name: "a", Format: "slack", Digest: "a", Events: []debrief.Event{ev("e1", 0, debrief.SourceSlack, "x")}}
+	bad := debrief.IngestInput{Name: "b", Format: "zsh", Digest: "b", Events: []debrief.Event{{ID: "z"}}}
+	if _, err := s.Ingest(ctx, "inc", good, bad); err == nil {
+		t.Fatal("a bad input was accepted")
+	}
+	if evs, _ := s.Events(ctx, "inc", debrief.EventFilter{}); len(evs) != 0 {
+		t.Errorf("the good input of a failed ingest was kept: %d events", len(evs))
+	}
+	res, err := s.Ingest(ctx, "inc", good, debrief.IngestInput{Name: "c", Format: "zsh", Digest: "c", Events: []debrief.Event{ev("z1", 0, debrief.SourceZsh, "y")}})
+	if err != nil || len(res) != 2 || res[0].Added != 1 || res[1].Added != 1 {
+		t.Errorf("two inputs: %+v %v", res, err)
 	}
 }
