@@ -12,6 +12,7 @@ import (
 type Store interface {
 	IncidentService
 	TimelineService
+	AuthService
 	// Export writes everything as one JSON document; Import reads it back
 	// into an empty store. Together they are lossless, and the way to move
 	// from SQLite to PostgreSQL.

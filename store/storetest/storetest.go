@@ -55,6 +55,7 @@ func Run(t *testing.T, open Open) {
 		{"ClockOffset", testClockOffset},
 		{"Search", testSearch},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"UsersSessionsTokens", testAuth},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -365,5 +366,56 @@ func testIngestBatch(t *testing.T, s debrief.Store) {
 	res, err := s.Ingest(ctx, "inc", good, debrief.IngestInput{Name: "c", Format: "zsh", Digest: "c", Events: []debrief.Event{ev("z1", 0, debrief.SourceZsh, "y")}})
 	if err != nil || len(res) != 2 || res[0].Added != 1 || res[1].Added != 1 {
 		t.Errorf("two inputs: %+v %v", res, err)
+	}
+}
+
+func testAuth(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	u := &debrief.User{Name: "Kim", DisplayName: "Kim Nakamura", Role: debrief.RoleMember, PasswordHash: "$argon2id$x"}
+	if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateUser(ctx, &debrief.User{Name: "kim", Role: debrief.RoleViewer, PasswordHash: "h"}); debrief.ErrorCode(err) != debrief.ECONFLICT {
+		t.Errorf("duplicate name: %v", err)
+	}
+	if err := s.CreateUser(ctx, &debrief.User{Name: "x", Role: "root", PasswordHash: "h"}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("bad role: %v", err)
+	}
+	got, err := s.UserByName(ctx, " KIM ")
+	if err != nil || got.ID != u.ID || got.PasswordHash != "$argon2id$x" || got.Role != debrief.RoleMember {
+		t.Fatalf("by name: %+v %v", got, err)
+	}
+	exp := time.Now().Add(time.Hour)
+	if err := s.CreateSession(ctx, &debrief.Session{TokenHash: "h1", UserID: u.ID, CSRF: "c", ExpiresAt: exp}); err != nil {
+		t.Fatal(err)
+	}
+	s.CreateSession(ctx, &debrief.Session{TokenHash: "old", UserID: u.ID, CSRF: "c", ExpiresAt: time.Now().Add(-time.Minute)})
+	if ss, err := s.Session(ctx, "h1"); err != nil || ss.UserID != u.ID || ss.CSRF != "c" {
+		t.Errorf("session: %+v %v", ss, err)
+	}
+	if _, err := s.Session(ctx, "old"); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("expired session: %v", err)
+	}
+	s.DeleteSession(ctx, "h1")
+	if _, err := s.Session(ctx, "h1"); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("deleted session: %v", err)
+	}
+	if err := s.CreateToken(ctx, &debrief.APIToken{UserID: u.ID, Name: "ci", TokenHash: "th"}); err != nil {
+		t.Fatal(err)
+	}
+	if tu, err := s.TokenUser(ctx, "th"); err != nil || tu.ID != u.ID {
+		t.Errorf("token user: %+v %v", tu, err)
+	}
+	if _, err := s.TokenUser(ctx, "nope"); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("unknown token: %v", err)
+	}
+	incident(t, s, "private", "Private one")
+	if ok, _ := s.IsMember(ctx, "private", u.ID); ok {
+		t.Error("member before being added")
+	}
+	s.AddMember(ctx, "private", u.ID)
+	s.AddMember(ctx, "private", u.ID)
+	if ok, err := s.IsMember(ctx, "private", u.ID); !ok || err != nil {
+		t.Errorf("member: %v %v", ok, err)
 	}
 }

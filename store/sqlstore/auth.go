@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/debriefhq/debrief"
+)
+
+func newID(prefix string) string {
+	var b [8]byte
+	rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+func (s *DB) CreateUser(ctx context.Context, u *debrief.User) error {
+	u.Name = strings.ToLower(strings.TrimSpace(u.Name))
+	if u.Name == "" || strings.ContainsAny(u.Name, " \t\n/") || len(u.Name) > 64 {
+		return debrief.Errorf(debrief.EINVALID, "user name %q: one word, at most 64 characters", u.Name)
+	}
+	if !u.Role.Valid() {
+		return debrief.Errorf(debrief.EINVALID, "role %q: admin, member or viewer", u.Role)
+	}
+	if u.PasswordHash == "" {
+		return debrief.Errorf(debrief.EINVALID, "user %s has no password", u.Name)
+	}
+	if u.ID == "" {
+		u.ID = newID("u-")
+	}
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = s.now().UTC()
+	}
+	r, err := s.db.ExecContext(ctx, s.q(`INSERT INTO users (id, name, display_name, email, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`),
+		u.ID, u.Name, u.DisplayName, u.Email, string(u.Role), u.PasswordHash, u.CreatedAt.UnixNano())
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return debrief.Errorf(debrief.ECONFLICT, "user %q exists already", u.Name)
+	}
+	return nil
+}
+
+const userCols = `id, name, display_name, email, role, password_hash, created_at`
+
+func scanUser(r scanner) (*debrief.User, error) {
+	var u debrief.User
+	var role string
+	var created int64
+	if err := r.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Email, &role, &u.PasswordHash, &created); err != nil {
+		return nil, err
+	}
+	u.Role, u.CreatedAt = debrief.Role(role), time.Unix(0, created).UTC()
+	return &u, nil
+}
+
+func (s *DB) userBy(ctx context.Context, col, v string) (*debrief.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE `+col+` = ?`), v))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, debrief.Errorf(debrief.ENOTFOUND, "no user %q", v)
+	}
+	return u, err
+}
+
+func (s *DB) User(ctx context.Context, id string) (*debrief.User, error) { return s.userBy(ctx, "id", id) }
+
+func (s *DB) UserByName(ctx context.Context, name string) (*debrief.User, error) {
+	return s.userBy(ctx, "name", strings.ToLower(strings.TrimSpace(name)))
+}
+
+func (s *DB) Users(ctx context.Context) ([]*debrief.User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*debrief.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func (s *DB) CreateSession(ctx context.Context, ss *debrief.Session) error {
+	if ss.CreatedAt.IsZero() {
+		ss.CreatedAt = s.now().UTC()
+	}
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`),
+		ss.TokenHash, ss.UserID, ss.CSRF, ss.ExpiresAt.UnixNano(), ss.CreatedAt.UnixNano())
+	return err
+}
+
+func (s *DB) Session(ctx context.Context, tokenHash string) (*debrief.Session, error) {
+	var ss debrief.Session
+	var exp, created int64
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT token_hash, user_id, csrf, expires_at, created_at FROM sessions WHERE token_hash = ? AND expires_at > ?`),
+		tokenHash, s.now().UnixNano()).Scan(&ss.TokenHash, &ss.UserID, &ss.CSRF, &exp, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, debrief.Errorf(debrief.ENOTFOUND, "no session")
+	}
+	ss.ExpiresAt, ss.CreatedAt = time.Unix(0, exp).UTC(), time.Unix(0, created).UTC()
+	return &ss, err
+}
+
+func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE token_hash = ? OR expires_at < ?`), tokenHash, s.now().UnixNano())
+	return err
+}
+
+func (s *DB) CreateToken(ctx context.Context, t *debrief.APIToken) error {
+	if t.ID == "" {
+		t.ID = newID("t-")
+	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = s.now().UTC()
+	}
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`),
+		t.ID, t.UserID, t.Name, t.TokenHash, t.CreatedAt.UnixNano())
+	return err
+}
+
+func (s *DB) TokenUser(ctx context.Context, tokenHash string) (*debrief.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT u.id, u.name, u.display_name, u.email, u.role, u.password_hash, u.created_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), tokenHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, debrief.Errorf(debrief.ENOTFOUND, "no such token")
+	}
+	if err == nil {
+		s.db.ExecContext(ctx, s.q(`UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?`), s.now().UnixNano(), tokenHash)
+	}
+	return u, err
+}
+
+func (s *DB) AddMember(ctx context.Context, incidentID, userID string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO incident_members (incident_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), incidentID, userID)
+	return err
+}
+
+func (s *DB) IsMember(ctx context.Context, incidentID, userID string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM incident_members WHERE incident_id = ? AND user_id = ?`), incidentID, userID).Scan(&n)
+	return n > 0, err
+}
