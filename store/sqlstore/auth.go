@@ -67,7 +67,9 @@ func (s *DB) userBy(ctx context.Context, col, v string) (*debrief.User, error) {
 	return u, err
 }
 
-func (s *DB) User(ctx context.Context, id string) (*debrief.User, error) { return s.userBy(ctx, "id", id) }
+func (s *DB) User(ctx context.Context, id string) (*debrief.User, error) {
+	return s.userBy(ctx, "id", id)
+}
 
 func (s *DB) UserByName(ctx context.Context, name string) (*debrief.User, error) {
 	return s.userBy(ctx, "name", strings.ToLower(strings.TrimSpace(name)))
