@@ -75,7 +75,8 @@ func commands() []command {
 		{"ingest", "store inputs' events in an incident of the database", runIngest},
 		{"export", "write the whole database as JSON", runExport},
 		{"import", "load a JSON export into an empty database", runImport},
-		{"serve", "web app (coming: issue 5)", notYet},
+		{"serve", "the web app (--demo: the sample incident on a temporary database)", runServe},
+		{"user", "add a user (user add NAME --role admin) or make an API token (user token NAME)", runUser},
 		{"formats", "list the input formats Debrief reads", runFormats},
 		{"version", "print the version", runVersion},
 	}

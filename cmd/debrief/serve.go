@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/examples"
+	"github.com/debriefhq/debrief/web"
+)
+
+func runServe(ctx context.Context, app *App, args []string) error {
+	fset := flag.NewFlagSet("debrief serve", flag.ContinueOnError)
+	fset.SetOutput(app.Stderr)
+	db := dbFlag(fset)
+	addr := fset.String("addr", "127.0.0.1:8080", "where to listen, HOST:PORT")
+	demo := fset.Bool("demo", false, "start on a temporary SQLite file holding the sample incident, with a demo admin")
+	secure := fset.Bool("secure-cookies", false, "mark cookies Secure (when served over HTTPS)")
+	if _, err := parseInterspersed(fset, args); err != nil {
+		return usageErr(err)
+	}
+	var login string
+	if *demo {
+		dir, err := os.MkdirTemp("", "debrief-demo-*")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		*db = filepath.Join(dir, "debrief.db")
+		if login, err = seedDemo(ctx, app, dir, *db); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	store, err := openStore(ctx, app, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv, err := web.New(store, web.Options{Log: slog.New(slog.NewTextHandler(app.Stderr, nil)), Secure: *secure})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return usageError("serve: %v", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(app.Stdout, "Debrief is listening on http://%s/\n", ln.Addr())
+	if login != "" {
+		fmt.Fprintf(app.Stdout, "demo login: %s\n", login)
+	}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
+	}()
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// seedDemo writes the embedded sample incident to dir, ingests it into a
+// new database and makes an admin with a random password; it returns the
+// login to print.
+func seedDemo(ctx context.Context, app *App, dir, db string) (string, error) {
+	src, _ := fs.Sub(examples.FS, "search-latency")
+	inc := filepath.Join(dir, "search-latency")
+	if err := os.CopyFS(inc, src); err != nil {
+		return "", err
+	}
+	var tf timelineFlags
+	tf.register(flag.NewFlagSet("", flag.ContinueOnError))
+	tf.quiet = true
+	batch, err := ingestBatch(ctx, app, &tf, []string{inc})
+	if err != nil {
+		return "", err
+	}
+	for i := range batch {
+		batch[i].Name = strings.TrimPrefix(batch[i].Name, dir+string(filepath.Separator))
+	}
+	store, err := openStore(ctx, app, db)
+	if err != nil {
+		return "", err
+	}
+	defer store.Close()
+	if err := store.CreateIncident(ctx, &debrief.Incident{ID: "search-latency", Title: "Search latency", Severity: "SEV2",
+		Services: []string{"search-api"}, Lead: "sam", Status: debrief.StatusResolved}); err != nil {
+		return "", err
+	}
+	if _, err := store.Ingest(ctx, "search-latency", batch...); err != nil {
+		return "", err
+	}
+	password, _ := web.NewToken()
+	password = password[:16]
+	hash, err := web.HashPassword(password, web.DefaultArgon2)
+	if err != nil {
+		return "", err
+	}
+	if err := store.CreateUser(ctx, &debrief.User{Name: "demo", DisplayName: "Demo admin", Role: debrief.RoleAdmin, PasswordHash: hash}); err != nil {
+		return "", err
+	}
+	return "demo / " + password, nil
+}
+
+// runUser manages users: `debrief user add NAME [--role R]` and
+// `debrief user token NAME [--name LABEL]`.
+func runUser(ctx context.Context, app *App, args []string) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "token") {
+		return usageError("user: want 'add NAME' or 'token NAME'")
+	}
+	verb := args[0]
+	fset := flag.NewFlagSet("debrief user "+verb, flag.ContinueOnError)
+	fset.SetOutput(app.Stderr)
+	db := dbFlag(fset)
+	role := fset.String("role", "member", "admin, member or viewer")
+	display := fset.String("display-name", "", "the name shown in pages")
+	email := fset.String("email", "", "email, for calendar invites")
+	stdin := fset.Bool("password-stdin", false, "read the password from the first line of standard input (else one is generated and printed)")
+	label := fset.String("name", "cli", "label of the API token")
+	rest, err := parseInterspersed(fset, args[1:])
+	if err != nil {
+		return usageErr(err)
+	}
+	if len(rest) != 1 {
+		return usageError("user %s: want one NAME", verb)
+	}
+	store, err := openStore(ctx, app, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if verb == "token" {
+		u, err := store.UserByName(ctx, rest[0])
+		if err != nil {
+			return err
+		}
+		token, hash := web.NewToken()
+		if err := store.CreateToken(ctx, &debrief.APIToken{UserID: u.ID, Name: *label, TokenHash: hash}); err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "%s\n", token)
+		return nil
+	}
+	password, shown := "", false
+	if *stdin {
+		line, _ := bufio.NewReader(app.Stdin).ReadString('\n')
+		password = strings.TrimRight(line, "\r\n")
+	} else {
+		password, _ = web.NewToken()
+		password, shown = password[:20], true
+	}
+	hash, err := web.HashPassword(password, web.DefaultArgon2)
+	if err != nil {
+		return err
+	}
+	u := &debrief.User{Name: rest[0], DisplayName: *display, Email: *email, Role: debrief.Role(*role), PasswordHash: hash}
+	if err := store.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stdout, "created %s (%s)\n", u.Name, u.Role)
+	if shown {
+		fmt.Fprintf(app.Stdout, "password: %s\n", password)
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/internal/browsertest"
+)
+
+func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+func signIn(t *testing.T, ctx context.Context, base, who string) {
+	t.Helper()
+	do(t, ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), who),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), "password-"+who),
+		chromedp.Submit(chromedp.CSS(`input[name=password]`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.list`)),
+	)
+}
+
+// TestBrowserFlow: sign in, create an incident, open one, hide and
+// annotate events in place (htmx), search; markup from the inputs is
+// inert; a viewer sees no editing controls; a private incident stays
+// hidden from a non-member.
+func TestBrowserFlow(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithTimeout(browsertest.Context(t), 60*time.Second)
+	defer cancel()
+	signIn(t, ctx, f.srv.URL, "kim")
+
+	// Create an incident with the form.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`details.new summary`)),
+		chromedp.SendKeys(chromedp.CSS(`details.new input[name=title]`), "Checkout errors"),
+		chromedp.Submit(chromedp.CSS(`details.new input[name=title]`)),
+		chromedp.WaitVisible(chromedp.CSS(`h1`)),
+	)
+	if h1 := eval[string](t, ctx, `document.querySelector('h1').textContent`); h1 != "Checkout errors" {
+		t.Fatalf("after create: %q", h1)
+	}
+
+	// The timeline, with the injected markup shown as text.
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/search-latency"), chromedp.WaitVisible(chromedp.ID("timeline")),
+		chromedp.Sleep(300*time.Millisecond))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#timeline li.event').length`); n != 3 {
+		t.Fatalf("%d events shown", n)
+	}
+	if eval[bool](t, ctx, `window.__pwned !== undefined`) || !strings.Contains(eval[string](t, ctx, `document.querySelector('#e3 .text').textContent`), "<script>") {
+		t.Error("markup from an input ran or vanished")
+	}
+
+	// Hide e1 and annotate e2, in place.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#e1 button[value=hide]`)), chromedp.WaitVisible(chromedp.CSS(`#e1.hidden`)))
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS(`#e2 input[name=annotation]`), "the pool was exhausted here"),
+		chromedp.Click(chromedp.CSS(`#e2 form:nth-of-type(2) button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#e2 .annotation`)),
+	)
+	evs, _ := f.store.Events(ctx, "search-latency", debrief.EventFilter{Hidden: true})
+	if !evs[0].Hidden || evs[1].Annotation != "the pool was exhausted here" {
+		t.Errorf("stored after curation: %+v / %+v", evs[0].Hidden, evs[1].Annotation)
+	}
+
+	// Search.
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`form.search input`), "opensearch"), chromedp.Submit(chromedp.CSS(`form.search input`)),
+		chromedp.WaitVisible(chromedp.CSS(`ul.hits`)))
+	if hits := eval[string](t, ctx, `document.querySelector('ul.hits').textContent`); !strings.Contains(hits, "Search latency") {
+		t.Errorf("search results: %q", hits)
+	}
+
+	// A viewer: no editing controls; the private incident is not there.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`header form button`)), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)))
+	signIn(t, ctx, f.srv.URL, "vic")
+	if eval[bool](t, ctx, `document.body.textContent.includes('Private matter')`) {
+		t.Error("a viewer who is not a member sees the private incident in the list")
+	}
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/search-latency"), chromedp.WaitVisible(chromedp.ID("timeline")))
+	if n := eval[int](t, ctx, `document.querySelectorAll('form.curate').length`); n != 0 {
+		t.Errorf("a viewer sees %d editing forms", n)
+	}
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/secret-one"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+	if h1 := eval[string](t, ctx, `document.querySelector('h1').textContent`); h1 != "404" {
+		t.Errorf("a non-member opened the private incident: %q", h1)
+	}
+}

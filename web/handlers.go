@@ -1,0 +1,394 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/debriefhq/debrief"
+)
+
+var funcs = template.FuncMap{
+	"clock": func(t time.Time) string { return t.UTC().Format("15:04:05") },
+	"day":   func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
+	"join": strings.Join,
+	// dict passes several values to a template: dict "K1" v1 "K2" v2.
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if k, ok := kv[i].(string); ok {
+				m[k] = kv[i+1]
+			}
+		}
+		return m
+	},
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "login.html", map[string]any{"Next": safeNext(r.URL.Query().Get("next"))})
+}
+
+// safeNext keeps redirects after sign-in on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/incidents"
+	}
+	return next
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	name, password := r.PostFormValue("name"), r.PostFormValue("password")
+	keys := s.logins.keys(r, name)
+	if s.logins.blocked(keys) {
+		return debrief.Errorf(errTooMany, "too many failed sign-ins; wait a few minutes")
+	}
+	u, err := s.store.UserByName(r.Context(), name)
+	if err != nil || !CheckPassword(u.PasswordHash, password) {
+		if err == nil || debrief.ErrorCode(err) == debrief.ENOTFOUND {
+			CheckPassword(dummyHash, password) // same time whether or not the user exists
+			s.logins.fail(keys)
+			w.WriteHeader(http.StatusUnauthorized)
+			return s.render(w, r, "login.html", map[string]any{"Next": safeNext(r.PostFormValue("next")), "Failed": true, "Name": name})
+		}
+		return err
+	}
+	s.logins.reset(keys)
+	token, hash := NewToken()
+	csrf, _ := NewToken()
+	ss := &debrief.Session{TokenHash: hash, UserID: u.ID, CSRF: csrf, ExpiresAt: time.Now().Add(s.opt.SessionTTL)}
+	if err := s.store.CreateSession(r.Context(), ss); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.opt.Secure,
+		SameSite: http.SameSiteLaxMode, Expires: ss.ExpiresAt})
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+var dummyHash, _ = HashPassword("not a real password", Argon2{Memory: 64 * 1024, Time: 1, Threads: 2})
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.store.DeleteSession(r.Context(), TokenHash(c.Value))
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opt.Secure, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// visible reports whether the user may see the incident: it is not
+// private, or they are an admin or one of its members.
+func (s *Server) visible(ctx context.Context, inc *debrief.Incident) (bool, error) {
+	u := userOf(ctx)
+	if u == nil {
+		return false, nil
+	}
+	if !inc.Private || u.Role == debrief.RoleAdmin {
+		return true, nil
+	}
+	return s.store.IsMember(ctx, inc.ID, u.ID)
+}
+
+// incident loads an incident the user may see; a private one they may not
+// see is "not found", so its existence does not leak.
+func (s *Server) incident(ctx context.Context, id string) (*debrief.Incident, error) {
+	inc, err := s.store.Incident(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.visible(ctx, inc)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, debrief.Errorf(debrief.ENOTFOUND, "no incident %q", id)
+	}
+	return inc, nil
+}
+
+func (s *Server) incidentList(r *http.Request) ([]*debrief.Incident, debrief.IncidentFilter, error) {
+	q := r.URL.Query()
+	f := debrief.IncidentFilter{Query: q.Get("q"), Severity: debrief.Severity(q.Get("severity")),
+		Status: debrief.IncidentStatus(q.Get("status")), Service: q.Get("service"), Limit: 200}
+	all, err := s.store.Incidents(r.Context(), f)
+	if err != nil {
+		return nil, f, err
+	}
+	var out []*debrief.Incident
+	for _, inc := range all {
+		if ok, err := s.visible(r.Context(), inc); err != nil {
+			return nil, f, err
+		} else if ok {
+			out = append(out, inc)
+		}
+	}
+	return out, f, nil
+}
+
+func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request) error {
+	list, f, err := s.incidentList(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "incidents.html", map[string]any{"Incidents": list, "Filter": f,
+		"Statuses": []debrief.IncidentStatus{debrief.StatusOpen, debrief.StatusResolved, debrief.StatusReviewed, debrief.StatusFollowedUp}})
+}
+
+func (s *Server) createIncident(w http.ResponseWriter, r *http.Request) error {
+	inc := &debrief.Incident{Title: r.PostFormValue("title"), Severity: debrief.Severity(r.PostFormValue("severity")),
+		Private: r.PostFormValue("private") == "on"}
+	if svc := strings.TrimSpace(r.PostFormValue("services")); svc != "" {
+		for _, x := range strings.Split(svc, ",") {
+			if x = strings.TrimSpace(x); x != "" {
+				inc.Services = append(inc.Services, x)
+			}
+		}
+	}
+	if err := s.store.CreateIncident(r.Context(), inc); err != nil {
+		return err
+	}
+	if inc.Private {
+		if err := s.store.AddMember(r.Context(), inc.ID, userOf(r.Context()).ID); err != nil {
+			return err
+		}
+	}
+	http.Redirect(w, r, "/incidents/"+inc.ID, http.StatusSeeOther)
+	return nil
+}
+
+// eventFilter reads ?source=a,b&moment=m&hidden=1.
+func eventFilter(q url.Values) debrief.EventFilter {
+	var f debrief.EventFilter
+	for _, src := range strings.Split(q.Get("source"), ",") {
+		if src = strings.TrimSpace(src); src != "" {
+			f.Sources = append(f.Sources, debrief.Source(src))
+		}
+	}
+	f.Moment = debrief.Moment(q.Get("moment"))
+	f.Hidden = q.Get("hidden") == "1"
+	return f
+}
+
+func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	f := eventFilter(r.URL.Query())
+	evs, err := s.store.Events(r.Context(), inc.ID, f)
+	if err != nil {
+		return err
+	}
+	inputs, err := s.store.Inputs(r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	sources := map[debrief.Source]int{}
+	all, _ := s.store.Events(r.Context(), inc.ID, debrief.EventFilter{Hidden: true})
+	moments := map[debrief.Moment]int{}
+	for _, e := range all {
+		sources[e.Source]++
+		for _, m := range e.Moments {
+			moments[m]++
+		}
+	}
+	return s.render(w, r, "incident.html", map[string]any{"Incident": inc, "Events": evs, "Inputs": inputs,
+		"Filter": f, "Sources": sources, "Moments": moments, "AllMoments": debrief.Moments,
+		"CanEdit": userOf(r.Context()).Role.CanEdit()})
+}
+
+// curateEvent applies a form's change to one event and, for htmx, returns
+// the event's row.
+func (s *Server) curateEvent(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var c debrief.Curation
+	switch r.PostFormValue("action") {
+	case "hide", "unhide":
+		v := r.PostFormValue("action") == "hide"
+		c.Hidden = &v
+	case "pin", "unpin":
+		v := r.PostFormValue("action") == "pin"
+		c.Pinned = &v
+	case "annotate":
+		v := strings.TrimSpace(r.PostFormValue("annotation"))
+		if len(v) > 4000 {
+			return debrief.Errorf(debrief.EINVALID, "an annotation holds at most 4,000 characters")
+		}
+		c.Annotation = &v
+	case "edit":
+		v := r.PostFormValue("text")
+		c.Text = &v
+	default:
+		return debrief.Errorf(debrief.EINVALID, "unknown action %q", r.PostFormValue("action"))
+	}
+	e, err := s.store.Curate(r.Context(), inc.ID, r.PathValue("eid"), c)
+	if err != nil {
+		return err
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		return s.render(w, r, "event-row", map[string]any{"E": e, "Incident": inc, "CanEdit": true})
+	}
+	http.Redirect(w, r, "/incidents/"+inc.ID+"#"+e.ID, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
+	hits, err := s.search(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "search.html", map[string]any{"Query": r.URL.Query().Get("q"), "Hits": hits})
+}
+
+// search runs a search and drops hits in incidents the user may not see.
+func (s *Server) search(r *http.Request) ([]debrief.SearchHit, error) {
+	hits, err := s.store.Search(r.Context(), r.URL.Query().Get("q"), 100)
+	if err != nil {
+		return nil, err
+	}
+	out := hits[:0]
+	seen := map[string]bool{}
+	for _, h := range hits {
+		ok, cached := seen[h.IncidentID]
+		if !cached {
+			if _, err := s.incident(r.Context(), h.IncidentID); err == nil {
+				ok = true
+			}
+			seen[h.IncidentID] = ok
+		}
+		if ok {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// JSON API.
+
+func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
+	list, _, err := s.incidentList(r)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []*debrief.Incident{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"incidents": list})
+}
+
+func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request) error {
+	if !userOf(r.Context()).Role.CanEdit() {
+		return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
+	}
+	var inc debrief.Incident
+	if err := decodeJSON(r, &inc, "an incident as JSON"); err != nil {
+		return err
+	}
+	inc.CreatedAt, inc.UpdatedAt = time.Time{}, time.Time{}
+	if err := s.store.CreateIncident(r.Context(), &inc); err != nil {
+		return err
+	}
+	if inc.Private {
+		if err := s.store.AddMember(r.Context(), inc.ID, userOf(r.Context()).ID); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusCreated, &inc)
+}
+
+func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, inc)
+}
+
+func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	evs, err := s.store.Events(r.Context(), inc.ID, eventFilter(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	if evs == nil {
+		evs = []*debrief.StoredEvent{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"events": evs})
+}
+
+// apiCurate takes {"hidden": true, "pinned": false, "annotation": "...",
+// "text": "..."}; fields left out are unchanged.
+func (s *Server) apiCurate(w http.ResponseWriter, r *http.Request) error {
+	if !userOf(r.Context()).Role.CanEdit() {
+		return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Hidden     *bool   `json:"hidden"`
+		Pinned     *bool   `json:"pinned"`
+		Annotation *string `json:"annotation"`
+		Text       *string `json:"text"`
+	}
+	if err := decodeJSON(r, &body, `{"hidden", "pinned", "annotation", "text"}`); err != nil {
+		return err
+	}
+	e, err := s.store.Curate(r.Context(), inc.ID, r.PathValue("eid"), debrief.Curation{Hidden: body.Hidden, Pinned: body.Pinned, Annotation: body.Annotation, Text: body.Text})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	hits, err := s.search(r)
+	if err != nil {
+		return err
+	}
+	if hits == nil {
+		hits = []debrief.SearchHit{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"hits": hits})
+}
+
+// decodeJSON reads one JSON value with no unknown fields; a body past the
+// size limit keeps its own error (413).
+func decodeJSON(r *http.Request, v any, what string) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return debrief.Errorf(debrief.EINVALID, "expected %s: %v", what, err)
+	}
+	return nil
+}
