@@ -2,20 +2,15 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path"
-	"sort"
 	"strings"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/ingest/detect"
+	"github.com/debriefhq/debrief/intake"
 	"github.com/debriefhq/debrief/store/postgres"
 	"github.com/debriefhq/debrief/store/sqlite"
 )
@@ -126,117 +121,13 @@ func runIngest(ctx context.Context, app *App, args []string) error {
 	return nil
 }
 
-// ingestBatch builds the timeline of all inputs together (so the window
-// and the moments are what `debrief timeline` shows), then splits its
-// events by input, each with the digest of its bytes.
+// ingestBatch parses the inputs into what an incident stores.
 func ingestBatch(ctx context.Context, app *App, tf *timelineFlags, inputs []string) ([]debrief.IngestInput, error) {
-	found, err := detect.New(allFormats()).Resolve(inputs)
+	opt, runOpt, err := tf.options(app)
 	if err != nil {
 		return nil, err
 	}
-	defer found.Close()
-	batch := make([]debrief.IngestInput, len(found.Jobs))
-	for i, j := range found.Jobs {
-		d, err := digest(j.Input.FS, j.Input.Path)
-		if err != nil {
-			return nil, usageError("%s: %v", j.Input.Name, err)
-		}
-		batch[i] = debrief.IngestInput{Name: j.Input.Name, Format: j.Format.Name, Digest: d}
-	}
-	t, err := buildTimeline(ctx, app, tf, inputs)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Close()
-	err = t.Each(func(ev *debrief.Event) error {
-		i := inputOf(batch, ev.Input)
-		if i < 0 {
-			return fmt.Errorf("event from %q matches no input (a bug)", ev.Input)
-		}
-		batch[i].Events = append(batch[i].Events, cloneEvent(ev))
-		return nil
-	})
-	return batch, err
-}
-
-// inputOf finds the input an event came from: its name, or a file inside
-// it (a day file of a Slack export).
-func inputOf(batch []debrief.IngestInput, name string) int {
-	best := -1
-	for i, in := range batch {
-		base := strings.TrimSuffix(in.Name, "/")
-		if name == in.Name || strings.HasPrefix(name, base+"/") || strings.HasPrefix(name, base+":") {
-			if best < 0 || len(in.Name) > len(batch[best].Name) {
-				best = i
-			}
-		}
-	}
-	return best
-}
-
-func cloneEvent(ev *debrief.Event) debrief.Event {
-	e := *ev
-	e.Identity = nil
-	e.Moments = append([]debrief.Moment(nil), ev.Moments...)
-	if ev.Why != nil {
-		e.Why = make(map[debrief.Moment]string, len(ev.Why))
-		for k, v := range ev.Why {
-			e.Why[k] = v
-		}
-	}
-	for _, s := range []*string{&e.ID, &e.Actor, &e.Channel, &e.Text, &e.Ref, &e.Thread, &e.Input} {
-		*s = strings.Clone(*s)
-	}
-	return e
-}
-
-// digest identifies an input's bytes: a file's SHA-256, or for a directory
-// (an export) the SHA-256 of every file's path and bytes in order.
-func digest(fsys fs.FS, p string) (string, error) {
-	h := sha256.New()
-	st, err := fs.Stat(fsys, p)
-	if err != nil {
-		return "", err
-	}
-	if !st.IsDir() {
-		f, err := fsys.Open(p)
-		if err != nil {
-			return "", err
-		}
-		defer f.Close()
-		if _, err := io.Copy(h, f); err != nil {
-			return "", err
-		}
-		return hex.EncodeToString(h.Sum(nil)), nil
-	}
-	var files []string
-	err = fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			files = append(files, q)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	sort.Strings(files)
-	for _, q := range files {
-		fmt.Fprintf(h, "%s\x00", path.Clean(strings.TrimPrefix(q, p)))
-		f, err := fsys.Open(q)
-		if err != nil {
-			return "", err
-		}
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return "", err
-		}
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return intake.Batch(ctx, inputs, intake.Options{Timeline: opt, Run: runOpt})
 }
 
 func runExport(ctx context.Context, app *App, args []string) error {

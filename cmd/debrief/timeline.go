@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/debriefhq/debrief/ingest/detect"
-	"github.com/debriefhq/debrief/redact"
+	"github.com/debriefhq/debrief/intake"
 	"github.com/debriefhq/debrief/render"
 	"github.com/debriefhq/debrief/timeline"
 )
@@ -110,50 +110,7 @@ func buildTimeline(ctx context.Context, app *App, tf *timelineFlags, inputs []st
 	if err != nil {
 		return nil, err
 	}
-	reg := detect.New(allFormats())
-	found, err := reg.Resolve(inputs)
-	if err != nil {
-		return nil, err
-	}
-	defer found.Close()
-	if opt.People == nil && len(found.People) > 0 {
-		if opt.People, err = loadFoundPeople(found.People[0]); err != nil {
-			return nil, err
-		}
-	}
-	for _, s := range found.Skipped {
-		runOpt.Note(s, "not a known input format; left out")
-	}
-	red, err := redact.New()
-	if err != nil {
-		return nil, fmt.Errorf("secret rules: %w", err)
-	}
-	opt.Redactor = red
-	b := timeline.NewBuilder(opt)
-	res, err := detect.Run(ctx, found.Jobs, runOpt, b.Emit)
-	if err != nil {
-		return nil, err
-	}
-	t, err := b.Finish()
-	if err != nil {
-		return nil, err
-	}
-	t.Skipped = int(res.Skipped)
-	if res.Skipped > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("skipped %d bad records (--skip-bad)", res.Skipped))
-	}
-	return t, nil
-}
-
-// loadFoundPeople reads a people file found inside an incident folder or
-// archive.
-func loadFoundPeople(f detect.File) (*timeline.PeopleFile, error) {
-	r, err := f.Open()
-	if err != nil {
-		return nil, usageError("%s: cannot open people file: %v", f.Name, err)
-	}
-	defer r.Close()
-	return timeline.ParsePeople(f.Name, r)
+	return intake.Timeline(ctx, inputs, intake.Options{Timeline: opt, Run: runOpt})
 }
 
 func (tf *timelineFlags) options(app *App) (timeline.Options, detect.RunOptions, error) {
