@@ -1,7 +1,11 @@
 package web
 
 import (
+	"archive/zip"
 	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -102,5 +106,65 @@ func TestBrowserFlow(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/secret-one"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	if h1 := eval[string](t, ctx, `document.querySelector('h1').textContent`); h1 != "404" {
 		t.Errorf("a non-member opened the private incident: %q", h1)
+	}
+}
+
+// zipDir zips dir (a Slack export folder) into a file.
+func zipDir(t *testing.T, dir, out string) {
+	t.Helper()
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		w, _ := zw.Create("slack/" + filepath.ToSlash(rel))
+		b, _ := os.ReadFile(p)
+		w.Write(b)
+		return nil
+	})
+	zw.Close()
+	f.Close()
+}
+
+// TestBrowserUpload: a member uploads a Slack export and a shell history
+// to a new incident and sees their events in the timeline.
+func TestBrowserUpload(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	export := filepath.Join(dir, "slack-export.zip")
+	zipDir(t, "../examples/search-latency/slack", export)
+	hist := filepath.Join(dir, "sam.zsh_history")
+	b, _ := os.ReadFile("../examples/search-latency/sam.zsh_history")
+	os.WriteFile(hist, b, 0o644)
+	f.store.CreateIncident(context.Background(), &debrief.Incident{ID: "upload-test", Title: "Upload test"})
+
+	ctx, cancel := context.WithTimeout(browsertest.Context(t), 60*time.Second)
+	defer cancel()
+	signIn(t, ctx, f.srv.URL, "kim")
+	do(t, ctx,
+		chromedp.Navigate(f.srv.URL+"/incidents/upload-test"),
+		chromedp.WaitVisible(chromedp.CSS(`form.upload`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`form.upload input[type=file]`), []string{export, hist}),
+		chromedp.Click(chromedp.CSS(`form.upload button`)),
+		chromedp.WaitVisible(chromedp.CSS(`ul.upload-result`)),
+	)
+	result := eval[string](t, ctx, `document.querySelector('ul.upload-result').textContent`)
+	if !strings.Contains(result, "slack-export.zip") || !strings.Contains(result, "sam.zsh_history") {
+		t.Fatalf("upload result: %q", result)
+	}
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/upload-test"), chromedp.WaitVisible(chromedp.ID("timeline")))
+	n := eval[int](t, ctx, `document.querySelectorAll('#timeline li.event').length`)
+	zsh := eval[int](t, ctx, `Array.from(document.querySelectorAll('#timeline .src')).filter(e => e.textContent.startsWith('zsh')).length`)
+	if n < 50 || zsh == 0 {
+		t.Errorf("after upload: %d events, %d from the shell history", n, zsh)
+	}
+	// The planted secrets were redacted before storage.
+	if eval[bool](t, ctx, `document.body.textContent.includes('AKIA2BDZ6FN55TEQPOOC')`) {
+		t.Error("a secret from the upload reached the page")
 	}
 }

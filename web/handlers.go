@@ -4,12 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"mime/multipart"
+	"os"
+	"path/filepath"
+
 	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/debriefhq/debrief/intake"
 
 	"github.com/debriefhq/debrief"
 )
@@ -391,4 +398,101 @@ func decodeJSON(r *http.Request, v any, what string) error {
 		return debrief.Errorf(debrief.EINVALID, "expected %s: %v", what, err)
 	}
 	return nil
+}
+
+// maxUpload bounds one upload (a Slack export of a busy workspace is large).
+const maxUpload = 1 << 30
+
+// upload stores the files of a multipart form (field "files") in the
+// incident: saved under their own names in a temporary folder, parsed as
+// `debrief ingest` would, then ingested in one transaction. A bad file is
+// a 400 naming it and its line; nothing is stored then.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return debrief.Errorf(debrief.EINVALID, "expected files in a multipart form: %v", err)
+	}
+	defer r.MultipartForm.RemoveAll()
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	files := r.MultipartForm.File["files"]
+	if len(files) == 0 {
+		return debrief.Errorf(debrief.EINVALID, "choose at least one file to upload")
+	}
+	dir, err := os.MkdirTemp("", "debrief-upload-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	var paths []string
+	for i, fh := range files {
+		name := safeName(fh.Filename, i)
+		p := filepath.Join(dir, name)
+		if err := saveUpload(fh, p); err != nil {
+			return err
+		}
+		paths = append(paths, p)
+	}
+	batch, err := intake.Batch(r.Context(), paths, intake.Options{})
+	if err != nil {
+		return debrief.Errorf(debrief.EINVALID, "%s", strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
+	}
+	for i := range batch {
+		batch[i].Name = strings.TrimPrefix(batch[i].Name, dir+string(filepath.Separator))
+	}
+	res, err := s.store.Ingest(r.Context(), inc.ID, batch...)
+	if err != nil {
+		return err
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		return s.render(w, r, "upload-result", map[string]any{"Batch": batch, "Results": res, "Incident": inc})
+	}
+	http.Redirect(w, r, "/incidents/"+inc.ID, http.StatusSeeOther)
+	return nil
+}
+
+// safeName keeps an uploaded file's base name (a shell history's name says
+// whose it is) and nothing that could leave the folder.
+func safeName(name string, i int) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == '/' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if name == "" || name == "." || name == ".." {
+		name = "upload"
+	}
+	_ = i
+	return name
+}
+
+func saveUpload(fh *multipart.FileHeader, p string) error {
+	src, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if _, err := os.Stat(p); err == nil {
+		p += "-" + strconv.Itoa(int(time.Now().UnixNano()%1e6)) // two files of one name
+	}
+	dst, err := os.Create(p)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }

@@ -82,6 +82,7 @@ func (s *Server) routes() {
 	s.page("POST /incidents", s.editor(s.createIncident))
 	s.page("GET /incidents/{id}", s.signedIn(s.incidentPage))
 	s.page("POST /incidents/{id}/events/{eid}", s.editor(s.curateEvent))
+	s.page("POST /incidents/{id}/inputs", s.uploader(s.upload))
 	s.page("GET /search", s.signedIn(s.searchPage))
 
 	s.api("GET /api/v1/incidents", s.apiIncidents)
@@ -168,6 +169,17 @@ func (s *Server) editor(h handler) handler {
 		}
 		if err := checkCSRF(r); err != nil {
 			return err
+		}
+		return h(w, r)
+	})
+}
+
+// uploader is editor for multipart forms, whose CSRF token is read after
+// the form is parsed (by the handler, within the upload limit).
+func (s *Server) uploader(h handler) handler {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request) error {
+		if !userOf(r.Context()).Role.CanEdit() {
+			return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
 		}
 		return h(w, r)
 	})
