@@ -69,6 +69,9 @@ type TimelineService interface {
 	// SetClockOffset shifts every event of one input, for a source whose
 	// clock was wrong.
 	SetClockOffset(ctx context.Context, incidentID, inputID string, offset time.Duration) error
+	// Facets counts an incident's events (hidden ones included) by source
+	// and by moment, for the timeline's filters.
+	Facets(ctx context.Context, incidentID string) (*Facets, error)
 	// Search finds events and incidents by their words, across incidents.
 	Search(ctx context.Context, q string, limit int) ([]SearchHit, error)
 }
@@ -137,6 +140,13 @@ type Curation struct {
 	// Text replaces the event's text; the ingested text is kept the first
 	// time. An empty string restores the original.
 	Text *string
+}
+
+// Facets are the counts the timeline's filters show.
+type Facets struct {
+	Events  int            `json:"events"`
+	Sources map[Source]int `json:"sources"`
+	Moments map[Moment]int `json:"moments"`
 }
 
 // SearchHit is an event or an incident that matched a search.

@@ -195,32 +195,44 @@ func eventFilter(q url.Values) debrief.EventFilter {
 	return f
 }
 
+// pageSize is how many timeline entries one page shows; the rest load as
+// the reader scrolls (htmx), or through the next-page link.
+const pageSize = 250
+
 func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request) error {
 	inc, err := s.incident(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	f := eventFilter(r.URL.Query())
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page, 0)
+	f.Limit, f.Offset = pageSize+1, page*pageSize
 	evs, err := s.store.Events(r.Context(), inc.ID, f)
 	if err != nil {
 		return err
+	}
+	next := ""
+	if len(evs) > pageSize {
+		evs = evs[:pageSize]
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(page+1))
+		next = "/incidents/" + inc.ID + "?" + q.Encode()
+	}
+	data := map[string]any{"Incident": inc, "Events": evs, "Next": next, "Filter": f, "CanEdit": userOf(r.Context()).Role.CanEdit()}
+	if r.Header.Get("HX-Request") == "true" && page > 0 {
+		return s.render(w, r, "event-page", data) // the rows of one more page
 	}
 	inputs, err := s.store.Inputs(r.Context(), inc.ID)
 	if err != nil {
 		return err
 	}
-	sources := map[debrief.Source]int{}
-	all, _ := s.store.Events(r.Context(), inc.ID, debrief.EventFilter{Hidden: true})
-	moments := map[debrief.Moment]int{}
-	for _, e := range all {
-		sources[e.Source]++
-		for _, m := range e.Moments {
-			moments[m]++
-		}
+	facets, err := s.store.Facets(r.Context(), inc.ID)
+	if err != nil {
+		return err
 	}
-	return s.render(w, r, "incident.html", map[string]any{"Incident": inc, "Events": evs, "Inputs": inputs,
-		"Filter": f, "Sources": sources, "Moments": moments, "AllMoments": debrief.Moments,
-		"CanEdit": userOf(r.Context()).Role.CanEdit()})
+	data["Inputs"], data["Facets"] = inputs, facets
+	return s.render(w, r, "incident.html", data)
 }
 
 // curateEvent applies a form's change to one event and, for htmx, returns

@@ -480,6 +480,32 @@ func (s *DB) Events(ctx context.Context, incidentID string, f debrief.EventFilte
 	return out, rows.Err()
 }
 
+func (s *DB) Facets(ctx context.Context, incidentID string) (*debrief.Facets, error) {
+	f := &debrief.Facets{Sources: map[debrief.Source]int{}, Moments: map[debrief.Moment]int{}}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT source, moments, COUNT(*) FROM events WHERE incident_id = ? GROUP BY source, moments`), incidentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var src, moments string
+		var n int
+		if err := rows.Scan(&src, &moments, &n); err != nil {
+			return nil, err
+		}
+		f.Events += n
+		f.Sources[debrief.Source(src)] += n
+		var ms []debrief.Moment
+		if err := json.Unmarshal([]byte(moments), &ms); err != nil {
+			return nil, fmt.Errorf("facets: %w", err)
+		}
+		for _, m := range ms {
+			f.Moments[m] += n
+		}
+	}
+	return f, rows.Err()
+}
+
 func (s *DB) Inputs(ctx context.Context, incidentID string) ([]*debrief.Input, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, incident_id, name, format, digest, events, clock_offset, created_at FROM inputs WHERE incident_id = ? ORDER BY created_at, id`), incidentID)
 	if err != nil {

@@ -145,6 +145,9 @@ func testIngestIdempotent(t *testing.T, s debrief.Store) {
 	if !evs[0].Has(debrief.MomentDetection) || evs[0].Why[debrief.MomentDetection] != "first alert firing" {
 		t.Errorf("moments: %+v", evs[0])
 	}
+	if f, err := s.Facets(ctx, "inc"); err != nil || f.Events != 3 || f.Sources[debrief.SourceSlack] != 3 || f.Moments[debrief.MomentDetection] != 1 {
+		t.Errorf("facets: %+v %v", f, err)
+	}
 	inc, _ := s.Incident(ctx, "inc")
 	if !inc.StartedAt.Equal(t0) || !inc.EndedAt.Equal(t0.Add(2*time.Minute)) {
 		t.Errorf("incident span %v to %v", inc.StartedAt, inc.EndedAt)
