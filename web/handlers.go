@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"html/template"
 	"net/http"
@@ -197,7 +198,7 @@ func eventFilter(q url.Values) debrief.EventFilter {
 
 // pageSize is how many timeline entries one page shows; the rest load as
 // the reader scrolls (htmx), or through the next-page link.
-const pageSize = 250
+const pageSize = 100
 
 func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request) error {
 	inc, err := s.incident(r.Context(), r.PathValue("id"))
@@ -227,7 +228,7 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	facets, err := s.store.Facets(r.Context(), inc.ID)
+	facets, err := s.facets.get(r.Context(), s.store, inc)
 	if err != nil {
 		return err
 	}
@@ -507,4 +508,37 @@ func saveUpload(fh *multipart.FileHeader, p string) error {
 		return err
 	}
 	return dst.Close()
+}
+
+// facetCache keeps each incident's facets until the incident changes
+// (ingest moves its updated_at, which every instance sees): counting 10,000
+// events on every page view was most of a page's cost.
+type facetCache struct {
+	mu sync.Mutex
+	m  map[string]cachedFacets
+}
+
+type cachedFacets struct {
+	at time.Time
+	f  *debrief.Facets
+}
+
+func (c *facetCache) get(ctx context.Context, st debrief.Store, inc *debrief.Incident) (*debrief.Facets, error) {
+	c.mu.Lock()
+	e, ok := c.m[inc.ID]
+	c.mu.Unlock()
+	if ok && e.at.Equal(inc.UpdatedAt) {
+		return e.f, nil
+	}
+	f, err := st.Facets(ctx, inc.ID)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) > 1000 {
+		c.m = map[string]cachedFacets{}
+	}
+	c.m[inc.ID] = cachedFacets{inc.UpdatedAt, f}
+	c.mu.Unlock()
+	return f, nil
 }

@@ -42,6 +42,7 @@ type Server struct {
 	tmpl   *template.Template
 	mux    *http.ServeMux
 	logins *limiter
+	facets facetCache
 }
 
 // maxBody bounds request bodies other than uploads.

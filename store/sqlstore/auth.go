@@ -130,16 +130,29 @@ func (s *DB) CreateToken(ctx context.Context, t *debrief.APIToken) error {
 	return err
 }
 
+// tokenTouch is how stale a token's last use may get before it is
+// written again: reads stay reads under load.
+const tokenTouch = time.Minute
+
 func (s *DB) TokenUser(ctx context.Context, tokenHash string) (*debrief.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT u.id, u.name, u.display_name, u.email, u.role, u.password_hash, u.created_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), tokenHash))
+	var touched sql.NullInt64
+	row := s.db.QueryRowContext(ctx, s.q(`SELECT u.id, u.name, u.display_name, u.email, u.role, u.password_hash, u.created_at, t.touched
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), tokenHash)
+	var u debrief.User
+	var role string
+	var created int64
+	err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Email, &role, &u.PasswordHash, &created, &touched)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, debrief.Errorf(debrief.ENOTFOUND, "no such token")
 	}
-	if err == nil {
-		s.db.ExecContext(ctx, s.q(`UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?`), s.now().UnixNano(), tokenHash)
+	if err != nil {
+		return nil, err
 	}
-	return u, err
+	u.Role, u.CreatedAt = debrief.Role(role), time.Unix(0, created).UTC()
+	if now := s.now(); !touched.Valid || now.Sub(time.Unix(0, touched.Int64)) > tokenTouch {
+		s.db.ExecContext(ctx, s.q(`UPDATE api_tokens SET last_used_at = ?, touched = ? WHERE token_hash = ?`), now.UnixNano(), now.UnixNano(), tokenHash)
+	}
+	return &u, nil
 }
 
 func (s *DB) AddMember(ctx context.Context, incidentID, userID string) error {

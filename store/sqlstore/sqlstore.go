@@ -358,8 +358,8 @@ func (s *DB) ingest(ctx context.Context, tx *sql.Tx, incidentID string, in debri
 			res.Repeated = true // these bytes were ingested before: nothing to do
 			return nil
 		}
-		stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO events (incident_id, id, input_id, time, edited, source, kind, actor, channel, text, ref, thread, bot, impact, moments, why)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, id) DO NOTHING`))
+		stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO events (incident_id, id, input_id, time, at, edited, source, kind, actor, channel, text, ref, thread, bot, impact, moments, why)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, id) DO NOTHING`))
 		if err != nil {
 			return err
 		}
@@ -372,7 +372,7 @@ func (s *DB) ingest(ctx context.Context, tx *sql.Tx, incidentID string, in debri
 			}
 			moments, _ := json.Marshal(momentsOf(ev))
 			why, _ := json.Marshal(whyOf(ev))
-			r, err := stmt.ExecContext(ctx, incidentID, ev.ID, res.InputID, ev.Time.UnixNano(), nanos(ev.Edited),
+			r, err := stmt.ExecContext(ctx, incidentID, ev.ID, res.InputID, ev.Time.UnixNano(), ev.Time.UnixNano(), nanos(ev.Edited),
 				string(ev.Source), string(ev.Kind), ev.Actor, ev.Channel, ev.Text, ev.Ref, ev.Thread, ev.Bot, ev.Impact, string(moments), string(why))
 			if err != nil {
 				return fmt.Errorf("ingest %s: event %d: %w", in.Name, i+1, err)
@@ -415,7 +415,7 @@ func whyOf(ev *debrief.Event) map[debrief.Moment]string {
 	return ev.Why
 }
 
-const eventCols = `e.incident_id, e.id, e.input_id, e.time + inp.clock_offset, e.edited, e.source, e.kind, e.actor, e.channel, e.text, e.original_text, e.ref, e.thread, e.bot, e.impact, e.moments, e.why, e.hidden, e.pinned, e.annotation, e.updated_at`
+const eventCols = `e.incident_id, e.id, e.input_id, e.at, e.edited, e.source, e.kind, e.actor, e.channel, e.text, e.original_text, e.ref, e.thread, e.bot, e.impact, e.moments, e.why, e.hidden, e.pinned, e.annotation, e.updated_at`
 
 func scanEvent(r scanner) (*debrief.StoredEvent, error) {
 	var e debrief.StoredEvent
@@ -463,8 +463,8 @@ func (s *DB) Events(ctx context.Context, incidentID string, f debrief.EventFilte
 		limit = 1 << 30
 	}
 	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+eventCols+` FROM events e JOIN inputs inp ON inp.id = e.input_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.time + inp.clock_offset, e.source, e.channel, e.ref, e.id LIMIT ? OFFSET ?`), args...)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+eventCols+` FROM events e
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.at, e.source, e.channel, e.ref, e.id LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -528,7 +528,7 @@ func (s *DB) Inputs(ctx context.Context, incidentID string) ([]*debrief.Input, e
 func (s *DB) Curate(ctx context.Context, incidentID, eventID string, c debrief.Curation) (*debrief.StoredEvent, error) {
 	var out *debrief.StoredEvent
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		e, err := scanEvent(tx.QueryRowContext(ctx, s.q(`SELECT `+eventCols+` FROM events e JOIN inputs inp ON inp.id = e.input_id WHERE e.incident_id = ? AND e.id = ?`), incidentID, eventID))
+		e, err := scanEvent(tx.QueryRowContext(ctx, s.q(`SELECT `+eventCols+` FROM events e WHERE e.incident_id = ? AND e.id = ?`), incidentID, eventID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return debrief.Errorf(debrief.ENOTFOUND, "no event %q in incident %q", eventID, incidentID)
 		}
@@ -573,14 +573,17 @@ func (s *DB) Curate(ctx context.Context, incidentID, eventID string, c debrief.C
 }
 
 func (s *DB) SetClockOffset(ctx context.Context, incidentID, inputID string, offset time.Duration) error {
-	r, err := s.db.ExecContext(ctx, s.q(`UPDATE inputs SET clock_offset = ? WHERE incident_id = ? AND id = ?`), int64(offset), incidentID, inputID)
-	if err != nil {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, s.q(`UPDATE inputs SET clock_offset = ? WHERE incident_id = ? AND id = ?`), int64(offset), incidentID, inputID)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return debrief.Errorf(debrief.ENOTFOUND, "no input %q in incident %q", inputID, incidentID)
+		}
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE events SET at = time + ? WHERE incident_id = ? AND input_id = ?`), int64(offset), incidentID, inputID)
 		return err
-	}
-	if n, _ := r.RowsAffected(); n == 0 {
-		return debrief.Errorf(debrief.ENOTFOUND, "no input %q in incident %q", inputID, incidentID)
-	}
-	return nil
+	})
 }
 
 // Words splits a search into words: letters and digits only, so nothing of
@@ -691,14 +694,16 @@ func (s *DB) Import(ctx context.Context, d *debrief.Dump) error {
 				return debrief.Errorf(debrief.ECONFLICT, "import: incident %q exists already", inc.ID)
 			}
 		}
+		offsets := map[string]int64{}
 		for _, in := range d.Inputs {
+			offsets[in.ID] = int64(in.ClockOffset)
 			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO inputs (id, incident_id, name, format, digest, events, clock_offset, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 				in.ID, in.IncidentID, in.Name, in.Format, in.Digest, in.Events, int64(in.ClockOffset), in.CreatedAt.UnixNano()); err != nil {
 				return fmt.Errorf("import: input %s: %w", in.ID, err)
 			}
 		}
-		stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO events (incident_id, id, input_id, time, edited, source, kind, actor, channel, text, original_text, ref, thread, bot, impact, moments, why, hidden, pinned, annotation, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO events (incident_id, id, input_id, time, at, edited, source, kind, actor, channel, text, original_text, ref, thread, bot, impact, moments, why, hidden, pinned, annotation, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 		if err != nil {
 			return err
 		}
@@ -710,7 +715,7 @@ func (s *DB) Import(ctx context.Context, d *debrief.Dump) error {
 			if e.OriginalText != "" {
 				original = sql.NullString{String: e.OriginalText, Valid: true}
 			}
-			if _, err := stmt.ExecContext(ctx, e.IncidentID, e.ID, e.InputID, e.Time.UnixNano(), nanos(e.Edited), string(e.Source), string(e.Kind),
+			if _, err := stmt.ExecContext(ctx, e.IncidentID, e.ID, e.InputID, e.Time.UnixNano(), e.Time.UnixNano()+offsets[e.InputID], nanos(e.Edited), string(e.Source), string(e.Kind),
 				e.Actor, e.Channel, e.Text, original, e.Ref, e.Thread, e.Bot, e.Impact, string(moments), string(why), e.Hidden, e.Pinned, e.Annotation, nanos(e.UpdatedAt)); err != nil {
 				return fmt.Errorf("import: event %s: %w", e.ID, err)
 			}

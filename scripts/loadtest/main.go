@@ -1,0 +1,224 @@
+// Command loadtest drives `debrief serve`'s handler on loopback: concurrent
+// readers of an incident page with a 10,000-event timeline, then concurrent
+// writers, and checks that every acknowledged write is found afterwards.
+//
+//	go run ./scripts/loadtest                       # SQLite in a temporary file
+//	go run ./scripts/loadtest -db postgres://...    # PostgreSQL
+//
+// It prints requests per second and p50/p99 latency, and exits 1 when a
+// target is missed (p99 under 50 ms for 50 readers; no lost write).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/store/postgres"
+	"github.com/debriefhq/debrief/store/sqlite"
+	"github.com/debriefhq/debrief/web"
+)
+
+func main() {
+	dsn := flag.String("db", "", "postgres://... (default: a temporary SQLite file)")
+	readers := flag.Int("readers", 50, "concurrent readers")
+	writers := flag.Int("writers", 20, "concurrent writers")
+	events := flag.Int("events", 10000, "events in the incident")
+	dur := flag.Duration("d", 10*time.Second, "how long each phase runs")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the run")
+	flag.Parse()
+	if *prof != "" {
+		f, _ := os.Create(*prof)
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*dsn, *readers, *writers, *events, *dur); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func run(dsn string, readers, writers, nevents int, dur time.Duration) error {
+	ctx := context.Background()
+	var st debrief.Store
+	var err error
+	backend := "postgres"
+	if dsn == "" {
+		dir, _ := os.MkdirTemp("", "debrief-load-*")
+		defer os.RemoveAll(dir)
+		st, err = sqlite.Open(ctx, filepath.Join(dir, "debrief.db"))
+		backend = "sqlite"
+	} else {
+		st, err = postgres.Open(ctx, dsn)
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	incID := fmt.Sprintf("load-%d", time.Now().UnixNano()%1e9)
+	if err := st.CreateIncident(ctx, &debrief.Incident{ID: incID, Title: "Load test"}); err != nil {
+		return err
+	}
+	t0 := time.Date(2025, 6, 2, 14, 0, 0, 0, time.UTC)
+	evs := make([]debrief.Event, nevents)
+	for i := range evs {
+		evs[i] = debrief.Event{ID: fmt.Sprintf("e%05d", i), Time: t0.Add(time.Duration(i) * time.Second), Source: debrief.SourceSlack,
+			Kind: debrief.KindMessage, Actor: "sam", Channel: "inc", Text: fmt.Sprintf("message %d: p99 on search-api is %d ms", i, 100+i%900), Ref: fmt.Sprint(i)}
+	}
+	if _, err := st.Ingest(ctx, incID, debrief.IngestInput{Name: "load", Format: "slack", Digest: incID, Events: evs}); err != nil {
+		return err
+	}
+	tokens := map[debrief.Role]string{}
+	for _, role := range []debrief.Role{debrief.RoleViewer, debrief.RoleMember} {
+		h, _ := web.HashPassword("load-test-password", web.Argon2{Memory: 1024, Time: 1, Threads: 1})
+		u := &debrief.User{Name: fmt.Sprintf("%s-%s", role, incID), Role: role, PasswordHash: h}
+		if err := st.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		tok, hash := web.NewToken()
+		st.CreateToken(ctx, &debrief.APIToken{UserID: u.ID, Name: "load", TokenHash: hash})
+		tokens[role] = tok
+	}
+	srv, err := web.New(st, web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	defer hs.Close()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: readers + writers}}
+
+	fmt.Printf("backend %s, incident with %d events, %s per phase\n", backend, nevents, dur)
+	// Readers.
+	lat, n, fails := hammer(readers, dur, func() (int, error) {
+		req, _ := http.NewRequest("GET", base+"/incidents/"+incID, nil)
+		req.Header.Set("Authorization", "Bearer "+tokens[debrief.RoleViewer])
+		res, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode, nil
+	})
+	p50, p99 := pct(lat, 50), pct(lat, 99)
+	fmt.Printf("readers %d: %d requests, %.0f req/s, p50 %s, p99 %s, %d failed\n", readers, n, float64(n)/dur.Seconds(), p50, p99, fails)
+	ok := fails == 0
+	if backend == "sqlite" && p99 >= 50*time.Millisecond {
+		fmt.Printf("  target missed: p99 %s is not under 50ms\n", p99)
+		ok = false
+	}
+	// Writers: each owns a slice of the events and annotates them in turn;
+	// the last acknowledged value of every event must be what is stored.
+	var mu sync.Mutex
+	acked := map[string]string{}
+	var counter [64]int
+	lat, n, fails = hammerN(writers, dur, func(w int) (int, error) {
+		counter[w]++
+		ev := fmt.Sprintf("e%05d", (w+writers*(counter[w]%max(nevents/writers, 1)))%nevents)
+		note := fmt.Sprintf("writer %d note %d", w, counter[w])
+		body := strings.NewReader(`{"annotation": ` + quote(note) + `}`)
+		req, _ := http.NewRequest("PATCH", base+"/api/v1/incidents/"+incID+"/events/"+ev, body)
+		req.Header.Set("Authorization", "Bearer "+tokens[debrief.RoleMember])
+		res, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode == 200 {
+			mu.Lock()
+			acked[ev] = note
+			mu.Unlock()
+		}
+		return res.StatusCode, nil
+	})
+	fmt.Printf("writers %d: %d writes, %.0f writes/s, p50 %s, p99 %s, %d failed\n", writers, n, float64(n)/dur.Seconds(), pct(lat, 50), pct(lat, 99), fails)
+	stored, err := st.Events(ctx, incID, debrief.EventFilter{})
+	if err != nil {
+		return err
+	}
+	lost := 0
+	for _, e := range stored {
+		if want, ok := acked[e.ID]; ok && e.Annotation != want {
+			lost++
+		}
+	}
+	fmt.Printf("acknowledged writes checked: %d events, %d lost\n", len(acked), lost)
+	if lost > 0 || fails > 0 {
+		ok = false
+	}
+	if !ok {
+		return fmt.Errorf("a target was missed")
+	}
+	return nil
+}
+
+func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// hammer runs fn on c goroutines for d and returns the latencies of the
+// successful calls, how many there were and how many failed.
+func hammer(c int, d time.Duration, fn func() (int, error)) ([]time.Duration, int, int) {
+	return hammerN(c, d, func(int) (int, error) { return fn() })
+}
+
+func hammerN(c int, d time.Duration, fn func(w int) (int, error)) ([]time.Duration, int, int) {
+	var mu sync.Mutex
+	var all []time.Duration
+	fails := 0
+	stop := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for w := range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			bad := 0
+			for time.Now().Before(stop) {
+				start := time.Now()
+				code, err := fn(w)
+				if err != nil || code >= 300 {
+					bad++
+					continue
+				}
+				mine = append(mine, time.Since(start))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			fails += bad
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	_ = rand.IntN
+	return all, len(all), fails
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, len(s)*p/100)].Round(100 * time.Microsecond)
+}
