@@ -30,6 +30,7 @@ fuzz:
 bench:
 	./scripts/bench.sh
 	./scripts/bench-lint.sh
+	./scripts/bench-web.sh
 
 clean:
 	rm -rf bin bench/out

@@ -101,9 +101,21 @@ func sessionOf(ctx context.Context) *debrief.Session {
 // Bearer) or a session cookie.
 func (s *Server) authenticate(r *http.Request) *http.Request {
 	ctx := r.Context()
+	with := func(u *debrief.User, ss *debrief.Session) *http.Request {
+		ctx = context.WithValue(ctx, userKey, u)
+		if ss != nil {
+			ctx = context.WithValue(ctx, sessionKey, ss)
+		}
+		return r.WithContext(ctx)
+	}
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		if u, err := s.store.TokenUser(ctx, TokenHash(strings.TrimPrefix(h, "Bearer "))); err == nil {
-			return r.WithContext(context.WithValue(ctx, userKey, u))
+		key := "t:" + TokenHash(strings.TrimPrefix(h, "Bearer "))
+		if e, ok := s.auth.get(key); ok {
+			return with(e.user, nil)
+		}
+		if u, err := s.store.TokenUser(ctx, key[2:]); err == nil {
+			s.auth.put(key, authEntry{user: u})
+			return with(u, nil)
 		}
 		return r
 	}
@@ -111,7 +123,11 @@ func (s *Server) authenticate(r *http.Request) *http.Request {
 	if err != nil || c.Value == "" {
 		return r
 	}
-	ss, err := s.store.Session(ctx, TokenHash(c.Value))
+	key := "s:" + TokenHash(c.Value)
+	if e, ok := s.auth.get(key); ok {
+		return with(e.user, e.session)
+	}
+	ss, err := s.store.Session(ctx, key[2:])
 	if err != nil {
 		return r
 	}
@@ -119,9 +135,8 @@ func (s *Server) authenticate(r *http.Request) *http.Request {
 	if err != nil {
 		return r
 	}
-	ctx = context.WithValue(ctx, userKey, u)
-	ctx = context.WithValue(ctx, sessionKey, ss)
-	return r.WithContext(ctx)
+	s.auth.put(key, authEntry{user: u, session: ss})
+	return with(u, ss)
 }
 
 // checkCSRF requires the session's form token on every state-changing

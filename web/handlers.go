@@ -32,6 +32,7 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"join": strings.Join,
+	"rows": eventRows,
 	// dict passes several values to a template: dict "K1" v1 "K2" v2.
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
@@ -97,6 +98,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		s.store.DeleteSession(r.Context(), TokenHash(c.Value))
+		s.auth.drop("s:" + TokenHash(c.Value))
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opt.Secure, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -198,7 +200,7 @@ func eventFilter(q url.Values) debrief.EventFilter {
 
 // pageSize is how many timeline entries one page shows; the rest load as
 // the reader scrolls (htmx), or through the next-page link.
-const pageSize = 100
+const pageSize = 50
 
 func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request) error {
 	inc, err := s.incident(r.Context(), r.PathValue("id"))
@@ -268,7 +270,13 @@ func (s *Server) curateEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.Header.Get("HX-Request") == "true" {
-		return s.render(w, r, "event-row", map[string]any{"E": e, "Incident": inc, "CanEdit": true})
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		csrf := ""
+		if ss := sessionOf(r.Context()); ss != nil {
+			csrf = ss.CSRF
+		}
+		_, err := w.Write([]byte(eventRows([]*debrief.StoredEvent{e}, inc, true, csrf)))
+		return err
 	}
 	http.Redirect(w, r, "/incidents/"+inc.ID+"#"+e.ID, http.StatusSeeOther)
 	return nil

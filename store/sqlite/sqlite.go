@@ -57,6 +57,10 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// A few connections serve every core (readers never wait in WAL);
+	// writers queue for a connection instead of spinning on the lock.
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
 	sub, _ := fs.Sub(migrations, "migrations")
 	s, err := sqlstore.Open(ctx, db, dialect, sub)
 	if err != nil {

@@ -60,7 +60,7 @@ func scanUser(r scanner) (*debrief.User, error) {
 }
 
 func (s *DB) userBy(ctx context.Context, col, v string) (*debrief.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE `+col+` = ?`), v))
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE `+col+` = ?`, v))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, debrief.Errorf(debrief.ENOTFOUND, "no user %q", v)
 	}
@@ -104,7 +104,7 @@ func (s *DB) CreateSession(ctx context.Context, ss *debrief.Session) error {
 func (s *DB) Session(ctx context.Context, tokenHash string) (*debrief.Session, error) {
 	var ss debrief.Session
 	var exp, created int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT token_hash, user_id, csrf, expires_at, created_at FROM sessions WHERE token_hash = ? AND expires_at > ?`),
+	err := s.queryRow(ctx, `SELECT token_hash, user_id, csrf, expires_at, created_at FROM sessions WHERE token_hash = ? AND expires_at > ?`,
 		tokenHash, s.now().UnixNano()).Scan(&ss.TokenHash, &ss.UserID, &ss.CSRF, &exp, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, debrief.Errorf(debrief.ENOTFOUND, "no session")
@@ -136,8 +136,8 @@ const tokenTouch = time.Minute
 
 func (s *DB) TokenUser(ctx context.Context, tokenHash string) (*debrief.User, error) {
 	var touched sql.NullInt64
-	row := s.db.QueryRowContext(ctx, s.q(`SELECT u.id, u.name, u.display_name, u.email, u.role, u.password_hash, u.created_at, t.touched
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), tokenHash)
+	row := s.queryRow(ctx, `SELECT u.id, u.name, u.display_name, u.email, u.role, u.password_hash, u.created_at, t.touched
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash)
 	var u debrief.User
 	var role string
 	var created int64
@@ -162,6 +162,6 @@ func (s *DB) AddMember(ctx context.Context, incidentID, userID string) error {
 
 func (s *DB) IsMember(ctx context.Context, incidentID, userID string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM incident_members WHERE incident_id = ? AND user_id = ?`), incidentID, userID).Scan(&n)
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM incident_members WHERE incident_id = ? AND user_id = ?`, incidentID, userID).Scan(&n)
 	return n > 0, err
 }

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/debriefhq/debrief"
@@ -44,9 +45,43 @@ type Dialect struct {
 
 // DB is a store over one database.
 type DB struct {
-	db  *sql.DB
-	d   Dialect
-	now func() time.Time
+	db    *sql.DB
+	d     Dialect
+	now   func() time.Time
+	stmts sync.Map // query text -> *sql.Stmt: hot reads are prepared once
+}
+
+// query runs a read through a prepared statement (preparing is a large
+// part of a small query's cost).
+func (s *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, s.q(query))
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (s *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := s.prepared(ctx, s.q(query))
+	if err != nil {
+		return s.db.QueryRowContext(ctx, s.q(query), args...) // reports the error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (s *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 // Open wraps db (already opened with its driver) and applies the embedded
@@ -68,7 +103,10 @@ func (s *DB) SQL() *sql.DB { return s.db }
 // SetClock replaces time.Now (tests).
 func (s *DB) SetClock(now func() time.Time) { s.now = now }
 
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	return s.db.Close()
+}
 
 // q rewrites ? placeholders for the engine.
 func (s *DB) q(query string) string {
@@ -215,7 +253,7 @@ func scanIncident(r scanner) (*debrief.Incident, error) {
 }
 
 func (s *DB) Incident(ctx context.Context, id string) (*debrief.Incident, error) {
-	inc, err := scanIncident(s.db.QueryRowContext(ctx, s.q(`SELECT `+incidentCols+` FROM incidents i WHERE i.id = ?`), id))
+	inc, err := scanIncident(s.queryRow(ctx, `SELECT `+incidentCols+` FROM incidents i WHERE i.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, debrief.Errorf(debrief.ENOTFOUND, "no incident %q", id)
 	}
@@ -429,11 +467,15 @@ func scanEvent(r scanner) (*debrief.StoredEvent, error) {
 	}
 	e.Time, e.Edited, e.UpdatedAt = time.Unix(0, t).UTC(), fromNanos(edited), fromNanos(updated)
 	e.Source, e.Kind, e.OriginalText = debrief.Source(source), debrief.Kind(kind), original.String
-	if err := json.Unmarshal([]byte(moments), &e.Moments); err != nil {
-		return nil, fmt.Errorf("event %s: moments: %w", e.ID, err)
+	if moments != "[]" { // most events have none: skip the decoder
+		if err := json.Unmarshal([]byte(moments), &e.Moments); err != nil {
+			return nil, fmt.Errorf("event %s: moments: %w", e.ID, err)
+		}
 	}
-	if err := json.Unmarshal([]byte(why), &e.Why); err != nil {
-		return nil, fmt.Errorf("event %s: why: %w", e.ID, err)
+	if why != "{}" {
+		if err := json.Unmarshal([]byte(why), &e.Why); err != nil {
+			return nil, fmt.Errorf("event %s: why: %w", e.ID, err)
+		}
 	}
 	if len(e.Why) == 0 {
 		e.Why = nil
@@ -463,8 +505,8 @@ func (s *DB) Events(ctx context.Context, incidentID string, f debrief.EventFilte
 		limit = 1 << 30
 	}
 	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+eventCols+` FROM events e
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.at, e.source, e.channel, e.ref, e.id LIMIT ? OFFSET ?`), args...)
+	rows, err := s.query(ctx, `SELECT `+eventCols+` FROM events e
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.at, e.source, e.channel, e.ref, e.id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -507,7 +549,7 @@ func (s *DB) Facets(ctx context.Context, incidentID string) (*debrief.Facets, er
 }
 
 func (s *DB) Inputs(ctx context.Context, incidentID string) ([]*debrief.Input, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, incident_id, name, format, digest, events, clock_offset, created_at FROM inputs WHERE incident_id = ? ORDER BY created_at, id`), incidentID)
+	rows, err := s.query(ctx, `SELECT id, incident_id, name, format, digest, events, clock_offset, created_at FROM inputs WHERE incident_id = ? ORDER BY created_at, id`, incidentID)
 	if err != nil {
 		return nil, err
 	}
