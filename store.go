@@ -63,6 +63,9 @@ type TimelineService interface {
 	// applied, curation included.
 	Events(ctx context.Context, incidentID string, f EventFilter) ([]*StoredEvent, error)
 	Inputs(ctx context.Context, incidentID string) ([]*Input, error)
+	// InputByDigest finds an input by the digest of its bytes, in any
+	// incident (a webhook delivered twice).
+	InputByDigest(ctx context.Context, digest string) (*Input, error)
 	// Curate changes one event: hide, pin, annotate, edit its text (the
 	// original is kept).
 	Curate(ctx context.Context, incidentID, eventID string, c Curation) (*StoredEvent, error)

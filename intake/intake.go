@@ -14,8 +14,11 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"testing/fstest"
+	"time"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest"
 	"github.com/debriefhq/debrief/ingest/detect"
 	"github.com/debriefhq/debrief/redact"
 	"github.com/debriefhq/debrief/timeline"
@@ -191,4 +194,30 @@ func Digest(fsys fs.FS, p string) (string, error) {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Body parses one document received live (a webhook's body) with format,
+// through the same redaction, moments and ids as every input, and returns
+// its events; none are left outside a window.
+func Body(ctx context.Context, format ingest.Format, name string, body []byte) ([]debrief.Event, error) {
+	in := ingest.Input{FS: fstest.MapFS{"body": &fstest.MapFile{Data: body}}, Path: "body", Name: name}
+	red, err := redact.New()
+	if err != nil {
+		return nil, err
+	}
+	b := timeline.NewBuilder(timeline.Options{Redactor: red, From: time.Unix(0, 0), To: time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err := format.Parser.Parse(ctx, &in, b.Emit); err != nil {
+		return nil, err
+	}
+	t, err := b.Finish()
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	var out []debrief.Event
+	err = t.Each(func(ev *debrief.Event) error {
+		out = append(out, clone(ev))
+		return nil
+	})
+	return out, err
 }

@@ -35,6 +35,9 @@ type Options struct {
 	Argon2 Argon2
 	// SessionTTL is how long a sign-in lasts (default 12 hours).
 	SessionTTL time.Duration
+	// PagerDutySecret checks the signatures of PagerDuty webhooks; empty
+	// turns the hook off.
+	PagerDutySecret string
 }
 
 // Server serves the web app and the API.
@@ -95,6 +98,13 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/incidents/{id}/events", s.apiEvents)
 	s.api("PATCH /api/v1/incidents/{id}/events/{eid}", s.apiCurate)
 	s.api("GET /api/v1/search", s.apiSearch)
+	s.api("POST /api/v1/hooks/alertmanager", s.alertmanagerHook)
+	s.mux.HandleFunc("POST /hooks/pagerduty", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.pagerdutyHook(w, r); err != nil {
+			status, msg := s.status(r, err)
+			writeJSON(w, status, map[string]string{"error": msg, "code": debrief.ErrorCode(err)})
+		}
+	})
 	s.api("GET /api/v1/me", func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, userOf(r.Context()))
 	})

@@ -28,6 +28,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	addr := fset.String("addr", "127.0.0.1:8080", "where to listen, HOST:PORT")
 	demo := fset.Bool("demo", false, "start on a temporary SQLite file holding the sample incident, with a demo admin")
 	secure := fset.Bool("secure-cookies", false, "mark cookies Secure (when served over HTTPS)")
+	pdSecret := fset.String("pagerduty-secret", "", "secret of the PagerDuty webhook subscription (default $DEBRIEF_PAGERDUTY_SECRET); turns on POST /hooks/pagerduty")
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return usageErr(err)
 	}
@@ -54,7 +55,10 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	defer store.Close()
-	srv, err := web.New(store, web.Options{Log: slog.New(slog.NewTextHandler(app.Stderr, nil)), Secure: *secure})
+	if *pdSecret == "" {
+		*pdSecret = app.Getenv("DEBRIEF_PAGERDUTY_SECRET")
+	}
+	srv, err := web.New(store, web.Options{Log: slog.New(slog.NewTextHandler(app.Stderr, nil)), Secure: *secure, PagerDutySecret: *pdSecret})
 	if err != nil {
 		return err
 	}

@@ -548,6 +548,18 @@ func (s *DB) Facets(ctx context.Context, incidentID string) (*debrief.Facets, er
 	return f, rows.Err()
 }
 
+func (s *DB) InputByDigest(ctx context.Context, digest string) (*debrief.Input, error) {
+	var in debrief.Input
+	var offset, created int64
+	err := s.queryRow(ctx, `SELECT id, incident_id, name, format, digest, events, clock_offset, created_at FROM inputs WHERE digest = ? ORDER BY created_at LIMIT 1`, digest).
+		Scan(&in.ID, &in.IncidentID, &in.Name, &in.Format, &in.Digest, &in.Events, &offset, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, debrief.Errorf(debrief.ENOTFOUND, "no input with that digest")
+	}
+	in.ClockOffset, in.CreatedAt = time.Duration(offset), time.Unix(0, created).UTC()
+	return &in, err
+}
+
 func (s *DB) Inputs(ctx context.Context, incidentID string) ([]*debrief.Input, error) {
 	rows, err := s.query(ctx, `SELECT id, incident_id, name, format, digest, events, clock_offset, created_at FROM inputs WHERE incident_id = ? ORDER BY created_at, id`, incidentID)
 	if err != nil {

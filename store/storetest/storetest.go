@@ -145,6 +145,12 @@ func testIngestIdempotent(t *testing.T, s debrief.Store) {
 	if !evs[0].Has(debrief.MomentDetection) || evs[0].Why[debrief.MomentDetection] != "first alert firing" {
 		t.Errorf("moments: %+v", evs[0])
 	}
+	if in, err := s.InputByDigest(ctx, "d2"); err != nil || in.IncidentID != "inc" || in.Name != "more.zip" {
+		t.Errorf("input by digest: %+v %v", in, err)
+	}
+	if _, err := s.InputByDigest(ctx, "nope"); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("unknown digest: %v", err)
+	}
 	if f, err := s.Facets(ctx, "inc"); err != nil || f.Events != 3 || f.Sources[debrief.SourceSlack] != 3 || f.Moments[debrief.MomentDetection] != 1 {
 		t.Errorf("facets: %+v %v", f, err)
 	}
