@@ -18,6 +18,9 @@ type Store interface {
 	// from SQLite to PostgreSQL.
 	Export(ctx context.Context) (*Dump, error)
 	Import(ctx context.Context, d *Dump) error
+	// Watch tells about changes to incidents (their ids; "" for the list)
+	// made by any instance sharing the database, until ctx ends.
+	Watch(ctx context.Context) (<-chan string, error)
 	Close() error
 }
 

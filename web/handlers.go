@@ -223,8 +223,8 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request) error {
 		next = "/incidents/" + inc.ID + "?" + q.Encode()
 	}
 	data := map[string]any{"Incident": inc, "Events": evs, "Next": next, "Filter": f, "CanEdit": userOf(r.Context()).Role.CanEdit()}
-	if r.Header.Get("HX-Request") == "true" && page > 0 {
-		return s.render(w, r, "event-page", data) // the rows of one more page
+	if r.Header.Get("HX-Request") == "true" && (page > 0 || r.URL.Query().Get("fragment") == "timeline") {
+		return s.render(w, r, "event-page", data) // the rows of one more page, or the first again after a change
 	}
 	inputs, err := s.store.Inputs(r.Context(), inc.ID)
 	if err != nil {

@@ -49,6 +49,7 @@ type Server struct {
 	logins *limiter
 	facets facetCache
 	auth   authCache
+	live   broker
 }
 
 // maxBody bounds request bodies other than uploads.
@@ -88,6 +89,7 @@ func (s *Server) routes() {
 	s.page("GET /incidents", s.signedIn(s.incidentsPage))
 	s.page("POST /incidents", s.editor(s.createIncident))
 	s.page("GET /incidents/{id}", s.signedIn(s.incidentPage))
+	s.page("GET /incidents/{id}/stream", s.signedIn(s.stream))
 	s.page("POST /incidents/{id}/events/{eid}", s.editor(s.curateEvent))
 	s.page("POST /incidents/{id}/inputs", s.uploader(s.upload))
 	s.page("GET /search", s.signedIn(s.searchPage))

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/debriefhq/debrief/store/sqlstore"
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
 )
@@ -22,6 +23,7 @@ var migrations embed.FS
 var dialect = sqlstore.Dialect{
 	Goose:    goose.DialectPostgres,
 	Numbered: true,
+	Notify:   `SELECT pg_notify('` + channel + `', ?)`,
 	SearchIncidents: `SELECT i.id, '', i.title, i.title, NULL::bigint, ts_rank(i.search, q)::float8
 		FROM incidents i, to_tsquery('simple', ?) q WHERE i.search @@ q ORDER BY 6 DESC LIMIT ?`,
 	SearchEvents: `SELECT e.incident_id, e.id, i.title,
@@ -40,9 +42,49 @@ var dialect = sqlstore.Dialect{
 	},
 }
 
+// channel is the LISTEN/NOTIFY channel changes go through.
+const channel = "debrief_changes"
+
+// Store is the PostgreSQL store: the SQL store, and changes heard from
+// every instance through LISTEN.
+type Store struct {
+	*sqlstore.DB
+	dsn string
+}
+
+// Watch listens on a connection of its own for the changes any instance
+// commits; the channel closes when ctx ends or the connection is lost (the
+// caller watches again).
+func (s *Store) Watch(ctx context.Context) (<-chan string, error) {
+	conn, err := pgx.Connect(ctx, s.dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
+		conn.Close(context.Background())
+		return nil, err
+	}
+	ch := make(chan string, 64)
+	go func() {
+		defer close(ch)
+		defer conn.Close(context.Background())
+		for {
+			n, err := conn.WaitForNotification(ctx)
+			if err != nil {
+				return
+			}
+			select {
+			case ch <- n.Payload:
+			default:
+			}
+		}
+	}()
+	return ch, nil
+}
+
 // Open connects to the database at dsn (postgres://...) and brings its
 // schema up to date.
-func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+func Open(ctx context.Context, dsn string) (*Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
@@ -58,5 +100,5 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	return s, nil
+	return &Store{DB: s, dsn: dsn}, nil
 }

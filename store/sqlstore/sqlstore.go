@@ -38,6 +38,10 @@ type Dialect struct {
 	// TitleMatch filters incidents by title words: a SQL condition on
 	// alias i with one placeholder for Query's result.
 	TitleMatch string
+	// Notify, when set, is a statement that tells other instances about a
+	// change inside the transaction that makes it (PostgreSQL's pg_notify,
+	// delivered at commit); one argument, the incident id.
+	Notify string
 	// BeginImmediate starts write transactions that take the write lock
 	// at once (SQLite), so two writers never deadlock upgrading it.
 	BeginImmediate bool
@@ -49,7 +53,61 @@ type DB struct {
 	d     Dialect
 	now   func() time.Time
 	stmts sync.Map // query text -> *sql.Stmt: hot reads are prepared once
+	hub   hub      // this process's watchers
 }
+
+// hub fans changes out to the watchers of this process.
+type hub struct {
+	mu   sync.Mutex
+	subs map[chan string]struct{}
+}
+
+func (h *hub) publish(id string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for ch := range h.subs {
+		select {
+		case ch <- id:
+		default: // a slow watcher misses a change, not the next one
+		}
+	}
+}
+
+// Watch tells about the changes this process makes (all of them, with
+// SQLite's one writer process); the PostgreSQL store adds the other
+// instances' through LISTEN.
+func (s *DB) Watch(ctx context.Context) (<-chan string, error) {
+	ch := make(chan string, 64)
+	s.hub.mu.Lock()
+	if s.hub.subs == nil {
+		s.hub.subs = map[chan string]struct{}{}
+	}
+	s.hub.subs[ch] = struct{}{}
+	s.hub.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		s.hub.mu.Lock()
+		delete(s.hub.subs, ch)
+		s.hub.mu.Unlock()
+	}()
+	return ch, nil
+}
+
+// changed records a change to an incident inside tx: other instances hear
+// of it at commit (Dialect.Notify), this one right after (done).
+func (s *DB) changed(ctx context.Context, tx *sql.Tx, id string) error {
+	if s.d.Notify == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, s.q(s.d.Notify), id)
+	return err
+}
+
+// done publishes a committed change to this process's watchers.
+func (s *DB) done(id string) { s.hub.publish(id) }
+
+// LocalOnly reports whether Watch hears only this process (no Notify).
+func (s *DB) LocalOnly() bool { return s.d.Notify == "" }
 
 // query runs a read through a prepared statement (preparing is a large
 // part of a small query's cost).
@@ -340,8 +398,14 @@ func (s *DB) UpdateIncident(ctx context.Context, id string, upd debrief.Incident
 		_, err = tx.ExecContext(ctx, s.q(`UPDATE incidents SET title = ?, severity = ?, status = ?, services = ?, lead = ?, facilitator = ?, private = ?, updated_at = ? WHERE id = ?`),
 			inc.Title, string(inc.Severity), string(inc.Status), string(services), inc.Lead, inc.Facilitator, inc.Private, inc.UpdatedAt.UnixNano(), id)
 		out = inc
-		return err
+		if err != nil {
+			return err
+		}
+		return s.changed(ctx, tx, id)
 	})
+	if err == nil {
+		s.done(id)
+	}
 	return out, err
 }
 
@@ -369,11 +433,12 @@ func (s *DB) Ingest(ctx context.Context, incidentID string, inputs ...debrief.In
 			}
 			out = append(out, res)
 		}
-		return nil
+		return s.changed(ctx, tx, incidentID)
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.done(incidentID)
 	return out, nil
 }
 
@@ -621,8 +686,14 @@ func (s *DB) Curate(ctx context.Context, incidentID, eventID string, c debrief.C
 		_, err = tx.ExecContext(ctx, s.q(`UPDATE events SET hidden = ?, pinned = ?, annotation = ?, text = ?, original_text = ?, updated_at = ? WHERE incident_id = ? AND id = ?`),
 			e.Hidden, e.Pinned, e.Annotation, e.Text, original, e.UpdatedAt.UnixNano(), incidentID, eventID)
 		out = e
-		return err
+		if err != nil {
+			return err
+		}
+		return s.changed(ctx, tx, incidentID)
 	})
+	if err == nil {
+		s.done(incidentID)
+	}
 	return out, err
 }
 
