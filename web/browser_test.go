@@ -74,7 +74,9 @@ func TestBrowserFlow(t *testing.T) {
 		t.Error("markup from an input ran or vanished")
 	}
 
-	// Hide e1 and annotate e2, in place.
+	// Hide e1 and annotate e2, in place (showing hidden events, so that
+	// the live refresh after the change keeps e1 on the page).
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/search-latency?hidden=1"), chromedp.WaitVisible(chromedp.ID("timeline")))
 	do(t, ctx, chromedp.Click(chromedp.CSS(`#e1 button[value=hide]`)), chromedp.WaitVisible(chromedp.CSS(`#e1.hidden`)))
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`#e2 input[name=annotation]`), "the pool was exhausted here"),

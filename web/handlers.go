@@ -223,6 +223,11 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request) error {
 		next = "/incidents/" + inc.ID + "?" + q.Encode()
 	}
 	data := map[string]any{"Incident": inc, "Events": evs, "Next": next, "Filter": f, "CanEdit": userOf(r.Context()).Role.CanEdit()}
+	// After a change, the first page is fetched again with the same filters.
+	rq := r.URL.Query()
+	rq.Del("page")
+	rq.Set("fragment", "timeline")
+	data["Refresh"] = "/incidents/" + inc.ID + "?" + rq.Encode()
 	if r.Header.Get("HX-Request") == "true" && (page > 0 || r.URL.Query().Get("fragment") == "timeline") {
 		return s.render(w, r, "event-page", data) // the rows of one more page, or the first again after a change
 	}

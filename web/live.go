@@ -15,6 +15,19 @@ type broker struct {
 	mu      sync.Mutex
 	subs    map[chan string]struct{}
 	running bool
+	stop    context.CancelFunc
+	ctx     context.Context
+}
+
+// Close stops watching the store (the server's pages stop hearing of
+// changes); call it before closing the store.
+func (s *Server) Close() {
+	s.live.mu.Lock()
+	defer s.live.mu.Unlock()
+	if s.live.stop != nil {
+		s.live.stop()
+	}
+	s.live.running = true // never start again
 }
 
 func (s *Server) subscribe() (chan string, func()) {
@@ -27,7 +40,8 @@ func (s *Server) subscribe() (chan string, func()) {
 	b.subs[ch] = struct{}{}
 	if !b.running {
 		b.running = true
-		go s.watch()
+		b.ctx, b.stop = context.WithCancel(context.Background())
+		go s.watch(b.ctx)
 	}
 	b.mu.Unlock()
 	return ch, func() {
@@ -39,9 +53,9 @@ func (s *Server) subscribe() (chan string, func()) {
 
 // watch reads the store's changes and hands them to every subscriber;
 // when the watch ends (a lost connection) it starts again.
-func (s *Server) watch() {
-	for {
-		ctx, cancel := context.WithCancel(context.Background())
+func (s *Server) watch(parent context.Context) {
+	for parent.Err() == nil {
+		ctx, cancel := context.WithCancel(parent)
 		ch, err := s.store.Watch(ctx)
 		if err == nil {
 			for id := range ch {
@@ -54,11 +68,14 @@ func (s *Server) watch() {
 				}
 				s.live.mu.Unlock()
 			}
-		} else {
+		} else if parent.Err() == nil {
 			s.opt.Log.Warn("watching for changes failed; retrying", "err", err)
 		}
 		cancel()
-		time.Sleep(time.Second)
+		select {
+		case <-parent.Done():
+		case <-time.After(time.Second):
+		}
 	}
 }
 

@@ -45,6 +45,7 @@ func TestTwoInstancesLive(t *testing.T) {
 		}
 		srv := httptest.NewServer(s)
 		t.Cleanup(srv.Close)
+		t.Cleanup(s.Close)
 		servers = append(servers, srv)
 	}
 	a, b := servers[0], servers[1]

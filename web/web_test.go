@@ -71,6 +71,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.srv = httptest.NewServer(s)
 	t.Cleanup(f.srv.Close)
+	t.Cleanup(s.Close)
 	return f
 }
 

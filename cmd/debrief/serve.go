@@ -62,6 +62,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usageError("serve: %v", err)
