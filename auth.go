@@ -50,7 +50,7 @@ type APIToken struct {
 	ID         string    `json:"id"`
 	UserID     string    `json:"user_id"`
 	Name       string    `json:"name"`
-	TokenHash  string    `json:"-"`
+	TokenHash  string    `json:"token_hash,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	LastUsedAt time.Time `json:"last_used_at,omitzero"`
 }

@@ -172,6 +172,24 @@ type Dump struct {
 	Incidents []*Incident    `json:"incidents"`
 	Inputs    []*Input       `json:"inputs"`
 	Events    []*StoredEvent `json:"events"`
+	// Users come with their password hashes and API tokens' hashes, so
+	// that sign-ins and tokens keep working after a move; sessions do not
+	// (everyone signs in again).
+	Users   []*DumpUser `json:"users,omitempty"`
+	Members []Member    `json:"members,omitempty"`
+}
+
+// DumpUser is a user as an export holds it.
+type DumpUser struct {
+	User
+	PasswordHash string      `json:"password_hash"`
+	Tokens       []*APIToken `json:"tokens,omitempty"`
+}
+
+// Member is a user's membership of a private incident.
+type Member struct {
+	IncidentID string `json:"incident_id"`
+	UserID     string `json:"user_id"`
 }
 
 // DumpVersion is the version of the export format.

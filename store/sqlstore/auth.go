@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -164,4 +165,86 @@ func (s *DB) IsMember(ctx context.Context, incidentID, userID string) (bool, err
 	var n int
 	err := s.queryRow(ctx, `SELECT COUNT(*) FROM incident_members WHERE incident_id = ? AND user_id = ?`, incidentID, userID).Scan(&n)
 	return n > 0, err
+}
+
+// exportUsers adds users (with their hashes), their tokens and the
+// memberships to a dump.
+func (s *DB) exportUsers(ctx context.Context, d *debrief.Dump) error {
+	users, err := s.Users(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[string]*debrief.DumpUser{}
+	for _, u := range users {
+		du := &debrief.DumpUser{User: *u, PasswordHash: u.PasswordHash}
+		d.Users = append(d.Users, du)
+		byID[u.ID] = du
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, user_id, name, token_hash, created_at, last_used_at FROM api_tokens ORDER BY created_at, id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var t debrief.APIToken
+		var created int64
+		var used sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.TokenHash, &created, &used); err != nil {
+			rows.Close()
+			return err
+		}
+		t.CreatedAt = time.Unix(0, created).UTC()
+		if used.Valid {
+			t.LastUsedAt = time.Unix(0, used.Int64).UTC()
+		}
+		if du := byID[t.UserID]; du != nil {
+			du.Tokens = append(du.Tokens, &t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	mrows, err := s.db.QueryContext(ctx, `SELECT incident_id, user_id FROM incident_members ORDER BY incident_id, user_id`)
+	if err != nil {
+		return err
+	}
+	defer mrows.Close()
+	for mrows.Next() {
+		var m debrief.Member
+		if err := mrows.Scan(&m.IncidentID, &m.UserID); err != nil {
+			return err
+		}
+		d.Members = append(d.Members, m)
+	}
+	return mrows.Err()
+}
+
+func (s *DB) importUsers(ctx context.Context, tx *sql.Tx, d *debrief.Dump) error {
+	for _, u := range d.Users {
+		r, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (id, name, display_name, email, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+			u.ID, u.Name, u.DisplayName, u.Email, string(u.Role), u.PasswordHash, u.CreatedAt.UnixNano())
+		if err != nil {
+			return fmt.Errorf("import: user %s: %w", u.Name, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return debrief.Errorf(debrief.ECONFLICT, "import: user %q exists already", u.Name)
+		}
+		for _, t := range u.Tokens {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)`),
+				t.ID, u.ID, t.Name, t.TokenHash, t.CreatedAt.UnixNano(), nanos(t.LastUsedAt)); err != nil {
+				return fmt.Errorf("import: token %s: %w", t.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// importMembers runs after the incidents exist.
+func (s *DB) importMembers(ctx context.Context, tx *sql.Tx, d *debrief.Dump) error {
+	for _, m := range d.Members {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO incident_members (incident_id, user_id) VALUES (?, ?)`), m.IncidentID, m.UserID); err != nil {
+			return fmt.Errorf("import: member %s of %s: %w", m.UserID, m.IncidentID, err)
+		}
+	}
+	return nil
 }

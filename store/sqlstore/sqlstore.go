@@ -769,6 +769,9 @@ func (s *DB) Export(ctx context.Context) (*debrief.Dump, error) {
 	if d.Incidents, err = s.Incidents(ctx, debrief.IncidentFilter{Limit: 1000}); err != nil {
 		return nil, err
 	}
+	if err := s.exportUsers(ctx, d); err != nil {
+		return nil, err
+	}
 	for _, inc := range d.Incidents {
 		ins, err := s.Inputs(ctx, inc.ID)
 		if err != nil {
@@ -820,6 +823,9 @@ func (s *DB) Import(ctx context.Context, d *debrief.Dump) error {
 			}
 		}
 		offsets := map[string]int64{}
+		if err := s.importUsers(ctx, tx, d); err != nil {
+			return err
+		}
 		for _, in := range d.Inputs {
 			offsets[in.ID] = int64(in.ClockOffset)
 			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO inputs (id, incident_id, name, format, digest, events, clock_offset, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -833,6 +839,9 @@ func (s *DB) Import(ctx context.Context, d *debrief.Dump) error {
 			return err
 		}
 		defer stmt.Close()
+		if err := s.importMembers(ctx, tx, d); err != nil {
+			return err
+		}
 		for _, e := range d.Events {
 			moments, _ := json.Marshal(momentsOf(&e.Event))
 			why, _ := json.Marshal(whyOf(&e.Event))

@@ -336,6 +336,10 @@ func testConcurrentWriters(t *testing.T, s debrief.Store) {
 func testRoundTrip(t *testing.T, a, b debrief.Store) {
 	ctx := context.Background()
 	incident(t, a, "inc", "Search latency")
+	u := &debrief.User{Name: "kim", Role: debrief.RoleAdmin, PasswordHash: "$argon2id$hash"}
+	a.CreateUser(ctx, u)
+	a.CreateToken(ctx, &debrief.APIToken{UserID: u.ID, Name: "ci", TokenHash: "th"})
+	a.AddMember(ctx, "inc", u.ID)
 	r, _ := ingest1(a, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
 		ev("e1", 0, debrief.SourceSlack, "x"), ev("e2", time.Minute, debrief.SourceSlack, "y"),
 	}})
@@ -358,6 +362,16 @@ func testRoundTrip(t *testing.T, a, b debrief.Store) {
 	}
 	if err := b.Import(ctx, d1); debrief.ErrorCode(err) != debrief.ECONFLICT {
 		t.Errorf("importing twice: %v", err)
+	}
+	// Sign-ins and tokens work after the move.
+	if got, err := b.UserByName(ctx, "kim"); err != nil || got.PasswordHash != "$argon2id$hash" {
+		t.Errorf("user after import: %+v %v", got, err)
+	}
+	if tu, err := b.TokenUser(ctx, "th"); err != nil || tu.ID != u.ID {
+		t.Errorf("token after import: %v", err)
+	}
+	if ok, _ := b.IsMember(ctx, "inc", u.ID); !ok {
+		t.Error("membership lost in the move")
 	}
 }
 
