@@ -35,12 +35,28 @@ func SVG(w io.Writer, t *timeline.Timeline, opt Options) error {
 	if err := t.Analyze(); err != nil {
 		return err
 	}
-	pic, err := collectPicture(t)
+	return Picture(w, Pictured{Window: t.Window, Metrics: t.Metrics, Sources: t.Sources, Stalls: t.Stalls, Each: t.Each}, opt)
+}
+
+// Pictured is what the picture needs of a timeline: its span, metrics,
+// sources, stalls and events. The web app draws an incident's stored events
+// through it.
+type Pictured struct {
+	Window  timeline.Window
+	Metrics timeline.Metrics
+	Sources []debrief.Source
+	Stalls  []timeline.Stall
+	Each    func(fn func(ev *debrief.Event) error) error
+}
+
+// Picture draws t as SVG.
+func Picture(w io.Writer, t Pictured, opt Options) error {
+	pic, err := collectPicture(&t)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	pic.write(bw, t, opt)
+	pic.write(bw, &t, opt)
 	return bw.Flush()
 }
 
@@ -60,7 +76,7 @@ type picture struct {
 	more     int
 }
 
-func collectPicture(t *timeline.Timeline) (*picture, error) {
+func collectPicture(t *Pictured) (*picture, error) {
 	p := &picture{from: t.Window.From, to: t.Window.To}
 	lanes := slices.Clone(t.Sources)
 	p.lanes = lanes
@@ -96,7 +112,7 @@ func (p *picture) x(at time.Time) int { return svgLeft + p.col(at) }
 
 func (p *picture) height() int { return svgTop + len(p.lanes)*laneHeight + axisHeight + 20 }
 
-func (p *picture) write(w *bufio.Writer, t *timeline.Timeline, opt Options) {
+func (p *picture) write(w *bufio.Writer, t *Pictured, opt Options) {
 	z := opt.zone()
 	h := p.height()
 	title := opt.Title
@@ -132,7 +148,7 @@ func (p *picture) write(w *bufio.Writer, t *timeline.Timeline, opt Options) {
 	fmt.Fprintf(w, "</svg>\n")
 }
 
-func (p *picture) writeMetrics(w *bufio.Writer, t *timeline.Timeline, bottom int, z *time.Location) {
+func (p *picture) writeMetrics(w *bufio.Writer, t *Pictured, bottom int, z *time.Location) {
 	m := t.Metrics
 	type line struct {
 		name string

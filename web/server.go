@@ -90,6 +90,7 @@ func (s *Server) routes() {
 	s.page("POST /incidents", s.editor(s.createIncident))
 	s.page("GET /incidents/{id}", s.signedIn(s.incidentPage))
 	s.page("GET /incidents/{id}/stream", s.signedIn(s.stream))
+	s.page("GET /incidents/{id}/picture.svg", s.signedIn(s.picture))
 	s.page("POST /incidents/{id}/events/{eid}", s.editor(s.curateEvent))
 	s.page("POST /incidents/{id}/inputs", s.uploader(s.upload))
 	s.page("GET /search", s.signedIn(s.searchPage))

@@ -216,3 +216,27 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("headers: %v", res.Header)
 	}
 }
+
+func TestPicture(t *testing.T) {
+	f := newFixture(t)
+	req, _ := http.NewRequest("GET", f.srv.URL+"/incidents/search-latency/picture.svg", nil)
+	req.Header.Set("Authorization", "Bearer "+f.tokens["vic"])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	svg := string(b)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(svg, "<svg") ||
+		!strings.Contains(svg, "alertmanager") || strings.Contains(svg, "<script") {
+		t.Errorf("picture: %d %s %.300s", res.StatusCode, res.Header.Get("Content-Type"), svg)
+	}
+	req, _ = http.NewRequest("GET", f.srv.URL+"/incidents/secret-one/picture.svg", nil)
+	req.Header.Set("Authorization", "Bearer "+f.tokens["vic"])
+	res, _ = http.DefaultClient.Do(req)
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("a non-member got the private incident's picture: %d", res.StatusCode)
+	}
+}
