@@ -434,48 +434,7 @@ const maxUpload = 1 << 30
 // `debrief ingest` would, then ingested in one transaction. A bad file is
 // a 400 naming it and its line; nothing is stored then.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return debrief.Errorf(debrief.EINVALID, "expected files in a multipart form: %v", err)
-	}
-	defer r.MultipartForm.RemoveAll()
-	if err := checkCSRF(r); err != nil {
-		return err
-	}
-	files := r.MultipartForm.File["files"]
-	if len(files) == 0 {
-		return debrief.Errorf(debrief.EINVALID, "choose at least one file to upload")
-	}
-	dir, err := os.MkdirTemp("", "debrief-upload-*")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	var paths []string
-	for i, fh := range files {
-		name := safeName(fh.Filename, i)
-		p := filepath.Join(dir, name)
-		if err := saveUpload(fh, p); err != nil {
-			return err
-		}
-		paths = append(paths, p)
-	}
-	batch, err := intake.Batch(r.Context(), paths, intake.Options{})
-	if err != nil {
-		return debrief.Errorf(debrief.EINVALID, "%s", strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
-	}
-	for i := range batch {
-		batch[i].Name = strings.TrimPrefix(batch[i].Name, dir+string(filepath.Separator))
-	}
-	res, err := s.store.Ingest(r.Context(), inc.ID, batch...)
+	inc, batch, res, err := s.receive(w, r)
 	if err != nil {
 		return err
 	}
@@ -484,6 +443,83 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/incidents/"+inc.ID, http.StatusSeeOther)
 	return nil
+}
+
+// apiUpload is upload for programs: the same multipart form (field
+// "files"), answered with what each file added.
+func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
+	if !userOf(r.Context()).Role.CanEdit() {
+		return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
+	}
+	_, batch, res, err := s.receive(w, r)
+	if err != nil {
+		return err
+	}
+	type input struct {
+		Name string `json:"name"`
+		debrief.IngestResult
+	}
+	out := []input{}
+	for i, b := range batch {
+		out = append(out, input{b.Name, res[i]})
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"inputs": out})
+}
+
+// receive reads an upload and stores it.
+func (s *Server) receive(w http.ResponseWriter, r *http.Request) (*debrief.Incident, []debrief.IngestInput, []debrief.IngestResult, error) {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	batch, res, err := s.receiveInto(w, r, inc)
+	return inc, batch, res, err
+}
+
+func (s *Server) receiveInto(w http.ResponseWriter, r *http.Request, inc *debrief.Incident) ([]debrief.IngestInput, []debrief.IngestResult, error) {
+	fail := func(err error) ([]debrief.IngestInput, []debrief.IngestResult, error) { return nil, nil, err }
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return fail(err)
+		}
+		return fail(debrief.Errorf(debrief.EINVALID, "expected files in a multipart form: %v", err))
+	}
+	defer r.MultipartForm.RemoveAll()
+	if err := checkCSRF(r); err != nil {
+		return fail(err)
+	}
+	files := r.MultipartForm.File["files"]
+	if len(files) == 0 {
+		return fail(debrief.Errorf(debrief.EINVALID, "choose at least one file to upload"))
+	}
+	dir, err := os.MkdirTemp("", "debrief-upload-*")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.RemoveAll(dir)
+	var paths []string
+	for i, fh := range files {
+		name := safeName(fh.Filename, i)
+		p := filepath.Join(dir, name)
+		if err := saveUpload(fh, p); err != nil {
+			return fail(err)
+		}
+		paths = append(paths, p)
+	}
+	batch, err := intake.Batch(r.Context(), paths, intake.Options{})
+	if err != nil {
+		return fail(debrief.Errorf(debrief.EINVALID, "%s", strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")))
+	}
+	for i := range batch {
+		batch[i].Name = strings.TrimPrefix(batch[i].Name, dir+string(filepath.Separator))
+	}
+	res, err := s.store.Ingest(r.Context(), inc.ID, batch...)
+	if err != nil {
+		return fail(err)
+	}
+	return batch, res, nil
 }
 
 // safeName keeps an uploaded file's base name (a shell history's name says

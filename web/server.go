@@ -101,6 +101,7 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/incidents/{id}/events", s.apiEvents)
 	s.api("PATCH /api/v1/incidents/{id}/events/{eid}", s.apiCurate)
 	s.api("GET /api/v1/search", s.apiSearch)
+	s.api("POST /api/v1/incidents/{id}/inputs", s.apiUpload)
 	s.api("POST /api/v1/hooks/alertmanager", s.alertmanagerHook)
 	s.mux.HandleFunc("POST /hooks/pagerduty", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.pagerdutyHook(w, r); err != nil {
@@ -121,8 +122,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	if r.Body != nil && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if r.Body != nil {
+		limit := int64(maxBody)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			limit = maxUpload // uploads of exports
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
 	s.mux.ServeHTTP(w, s.authenticate(r))
 }

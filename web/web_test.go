@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
+	"os"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -238,5 +241,39 @@ func TestPicture(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 404 {
 		t.Errorf("a non-member got the private incident's picture: %d", res.StatusCode)
+	}
+}
+
+func TestAPIUpload(t *testing.T) {
+	f := newFixture(t)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("files", "sam.zsh_history")
+	hist, _ := os.ReadFile("../examples/search-latency/sam.zsh_history")
+	fw.Write(hist)
+	mw.Close()
+	post := func(who string) (int, map[string]any) {
+		req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/incidents/search-latency/inputs", bytes.NewReader(body.Bytes()))
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+f.tokens[who])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	if code, _ := post("vic"); code != 403 {
+		t.Errorf("viewer upload: %d", code)
+	}
+	code, out := post("kim")
+	in, _ := out["inputs"].([]any)
+	if code != 200 || len(in) != 1 || in[0].(map[string]any)["name"] != "sam.zsh_history" || in[0].(map[string]any)["added"].(float64) < 10 {
+		t.Errorf("upload: %d %v", code, out)
+	}
+	if _, out := post("kim"); out["inputs"].([]any)[0].(map[string]any)["repeated"] != true {
+		t.Errorf("second upload: %v", out)
 	}
 }
