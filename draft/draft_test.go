@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/debriefhq/debrief/ingest/detect"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
 	"github.com/debriefhq/debrief/lint"
 	"github.com/debriefhq/debrief/redact"
 	"github.com/debriefhq/debrief/timeline"
@@ -217,33 +218,29 @@ func TestFacilitatorIsLead(t *testing.T) {
 // TestCorpusDrafts drafts every chat or alert input of ../shared/corpus as
 // an incident of its own.
 func TestCorpusDrafts(t *testing.T) {
-	root := corpusRoot(t)
 	n := 0
 	for _, kind := range []string{"slack", "mattermost", "alertmanager", "pagerduty", "opsgenie", "grafana"} {
-		entries, err := os.ReadDir(filepath.Join(root, kind))
+		root := ingesttest.CorpusDir(t, kind)
+		entries, err := os.ReadDir(root)
 		if err != nil {
-			continue
+			t.Fatal(err)
 		}
 		var inputs []string
 		for _, e := range entries {
-			inputs = append(inputs, filepath.Join(root, kind, e.Name()))
+			inputs = append(inputs, filepath.Join(root, e.Name()))
 			// Each file of a sample folder is an incident too (single webhooks).
-			files, _ := os.ReadDir(filepath.Join(root, kind, e.Name()))
+			files, _ := os.ReadDir(filepath.Join(root, e.Name()))
 			for _, f := range files {
 				if !f.IsDir() && !strings.HasSuffix(f.Name(), ".md") {
-					inputs = append(inputs, filepath.Join(root, kind, e.Name(), f.Name()))
+					inputs = append(inputs, filepath.Join(root, e.Name(), f.Name()))
 				}
 			}
 		}
 		for _, p := range inputs {
-			name := strings.TrimPrefix(p, root+"/")
-			t.Run(name, func(t *testing.T) {
-				found, err := detect.New(detect.All()).Resolve([]string{p})
-				if err != nil || len(found.Jobs) == 0 {
-					found.Close()
-					t.Skipf("not an input on its own: %v", err)
-				}
-				found.Close()
+			if !isInput(p) {
+				continue // a README or other file no format reads
+			}
+			t.Run(kind+"/"+strings.TrimPrefix(p, root+"/"), func(t *testing.T) {
 				d, err := Build(build(t, p), Options{Title: filepath.Base(p), Facilitator: "f", Lead: "l"})
 				if err != nil {
 					t.Fatal(err)
@@ -264,18 +261,12 @@ func TestCorpusDrafts(t *testing.T) {
 	}
 }
 
-func corpusRoot(t *testing.T) string {
-	for _, p := range []string{os.Getenv("DEBRIEF_CORPUS"), "../../shared/corpus", "/work/shared/corpus"} {
-		if p == "" {
-			continue
-		}
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
+// isInput reports whether some format reads p.
+func isInput(p string) bool {
+	found, err := detect.New(detect.All()).Resolve([]string{p})
+	if err != nil {
+		return false
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("../shared/corpus is missing; CI needs it")
-	}
-	t.Skip("LOUD SKIP: ../shared/corpus not found; set DEBRIEF_CORPUS")
-	return ""
+	defer found.Close()
+	return len(found.Jobs) > 0
 }

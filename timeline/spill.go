@@ -275,11 +275,8 @@ func (c *cursor) next() (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	if b.err != nil && len(b.evs) == 0 {
-		return false, b.err
-	}
 	if b.err != nil {
-		return false, b.err // refuse a run that went bad part way
+		return false, b.err // a run that went bad, even part way, is refused
 	}
 	c.cur, c.i = b, 1
 	c.ev = &b.evs[0]

@@ -500,8 +500,8 @@ func (s *Server) receiveInto(w http.ResponseWriter, r *http.Request, inc *debrie
 	}
 	defer os.RemoveAll(dir)
 	var paths []string
-	for i, fh := range files {
-		name := safeName(fh.Filename, i)
+	for _, fh := range files {
+		name := safeName(fh.Filename)
 		p := filepath.Join(dir, name)
 		if err := saveUpload(fh, p); err != nil {
 			return fail(err)
@@ -524,7 +524,7 @@ func (s *Server) receiveInto(w http.ResponseWriter, r *http.Request, inc *debrie
 
 // safeName keeps an uploaded file's base name (a shell history's name says
 // whose it is) and nothing that could leave the folder.
-func safeName(name string, i int) string {
+func safeName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == '/' || r == 0x7f {
@@ -535,7 +535,6 @@ func safeName(name string, i int) string {
 	if name == "" || name == "." || name == ".." {
 		name = "upload"
 	}
-	_ = i
 	return name
 }
 

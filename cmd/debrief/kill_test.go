@@ -81,5 +81,5 @@ func TestKillDuringIngest(t *testing.T) {
 		t.Logf("killed mid-write (attempt %d): %d events, all or none", attempt+1, len(evs))
 		return
 	}
-	t.Skip("the ingest finished before it could be killed, three times")
+	t.Fatal("the ingest finished before it could be killed, three times: the test proves nothing; make its input larger")
 }
