@@ -23,7 +23,8 @@ func (r Role) CanEdit() bool { return r == RoleAdmin || r == RoleMember }
 func (r Role) Valid() bool { return r == RoleAdmin || r == RoleMember || r == RoleViewer }
 
 // User is a person who signs in. PasswordHash is an argon2id hash in the
-// PHC string format; it never leaves the server.
+// PHC string format; it never leaves the server. A user who only signs in
+// with OIDC has no password hash.
 type User struct {
 	ID           string    `json:"id"`
 	Name         string    `json:"name"` // login name, lower case
@@ -31,7 +32,10 @@ type User struct {
 	Email        string    `json:"email,omitempty"`
 	Role         Role      `json:"role"`
 	PasswordHash string    `json:"-"`
-	CreatedAt    time.Time `json:"created_at"`
+	// OIDCSubject is "ISSUER SUBJECT" of the user's single sign-on
+	// identity; empty until they first sign in that way.
+	OIDCSubject string    `json:"oidc_subject,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // Session is a signed-in browser. Its token is only ever known to the
@@ -61,6 +65,12 @@ type AuthService interface {
 	CreateUser(ctx context.Context, u *User) error
 	User(ctx context.Context, id string) (*User, error)
 	UserByName(ctx context.Context, name string) (*User, error)
+	// UserBySubject finds the user of a single sign-on identity.
+	UserBySubject(ctx context.Context, subject string) (*User, error)
+	// UserByEmail finds the user with that email (any case).
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	// SetSubject links a user to a single sign-on identity.
+	SetSubject(ctx context.Context, userID, subject string) error
 	Users(ctx context.Context) ([]*User, error)
 	CreateSession(ctx context.Context, s *Session) error
 	// Session returns the session with that token hash, unless it expired.

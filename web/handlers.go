@@ -78,6 +78,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.logins.reset(keys)
+	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+// startSession signs the browser in as u: a new session, its token in an
+// HttpOnly cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *debrief.User) error {
 	token, hash := NewToken()
 	csrf, _ := NewToken()
 	ss := &debrief.Session{TokenHash: hash, UserID: u.ID, CSRF: csrf, ExpiresAt: time.Now().Add(s.opt.SessionTTL)}
@@ -86,7 +96,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.opt.Secure,
 		SameSite: http.SameSiteLaxMode, Expires: ss.ExpiresAt})
-	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 	return nil
 }
 

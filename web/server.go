@@ -6,6 +6,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -38,6 +39,8 @@ type Options struct {
 	// PagerDutySecret checks the signatures of PagerDuty webhooks; empty
 	// turns the hook off.
 	PagerDutySecret string
+	// OIDC turns on single sign-on; nil leaves only local users.
+	OIDC *OIDC
 }
 
 // Server serves the web app and the API.
@@ -50,6 +53,7 @@ type Server struct {
 	facets facetCache
 	auth   authCache
 	live   broker
+	oidc   *oidcClient
 }
 
 // maxBody bounds request bodies other than uploads.
@@ -71,6 +75,11 @@ func New(store debrief.Store, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: store, opt: opt, tmpl: t, mux: http.NewServeMux(), logins: newLimiter(5, 5*time.Minute)}
+	if opt.OIDC != nil {
+		if s.oidc, err = newOIDC(context.Background(), *opt.OIDC); err != nil {
+			return nil, err
+		}
+	}
 	s.routes()
 	return s, nil
 }
@@ -82,6 +91,8 @@ func (s *Server) routes() {
 	s.page("GET /login", s.loginPage)
 	s.page("POST /login", s.login)
 	s.page("POST /logout", s.logout)
+	s.page("GET /login/oidc", s.oidcStart)
+	s.page("GET /login/oidc/callback", s.oidcCallback)
 	s.page("GET /{$}", func(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/incidents", http.StatusSeeOther)
 		return nil
@@ -252,6 +263,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data map[string]any) error {
 	data["User"] = userOf(r.Context())
 	data["CSRF"] = ""
+	if s.oidc != nil {
+		data["SSO"] = s.oidc.cfg.Label
+	}
 	if ss := sessionOf(r.Context()); ss != nil {
 		data["CSRF"] = ss.CSRF
 	}

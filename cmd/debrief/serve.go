@@ -29,6 +29,13 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	demo := fset.Bool("demo", false, "start on a temporary SQLite file holding the sample incident, with a demo admin")
 	secure := fset.Bool("secure-cookies", false, "mark cookies Secure (when served over HTTPS)")
 	pdSecret := fset.String("pagerduty-secret", "", "secret of the PagerDuty webhook subscription (default $DEBRIEF_PAGERDUTY_SECRET); turns on POST /hooks/pagerduty")
+	public := fset.String("url", "", "the address people reach this server at, as https://debrief.example.com (default http://ADDR)")
+	var sso web.OIDC
+	fset.StringVar(&sso.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL; turns on single sign-on")
+	fset.StringVar(&sso.ClientID, "oidc-client-id", "", "OIDC client id")
+	fset.StringVar(&sso.ClientSecret, "oidc-client-secret", "", "OIDC client secret (default $DEBRIEF_OIDC_CLIENT_SECRET)")
+	fset.StringVar(&sso.Label, "oidc-label", "single sign-on", "the provider's name on the sign-in button")
+	ssoRole := fset.String("oidc-new-users", "viewer", "role of users created at their first single sign-on: viewer, member, admin, or none (only users an admin added, matched by verified email)")
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return usageErr(err)
 	}
@@ -58,8 +65,26 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if *pdSecret == "" {
 		*pdSecret = app.Getenv("DEBRIEF_PAGERDUTY_SECRET")
 	}
-	srv, err := web.New(store, web.Options{Log: slog.New(slog.NewTextHandler(app.Stderr, nil)), Secure: *secure, PagerDutySecret: *pdSecret})
+	base := strings.TrimRight(*public, "/")
+	if base == "" {
+		base = "http://" + *addr
+	}
+	opt := web.Options{Log: slog.New(slog.NewTextHandler(app.Stderr, nil)), Secure: *secure, PagerDutySecret: *pdSecret}
+	if sso.Issuer != "" {
+		if sso.ClientSecret == "" {
+			sso.ClientSecret = app.Getenv("DEBRIEF_OIDC_CLIENT_SECRET")
+		}
+		if *ssoRole != "none" {
+			sso.NewUserRole = debrief.Role(*ssoRole)
+		}
+		sso.RedirectURL = base + "/login/oidc/callback"
+		opt.OIDC = &sso
+	}
+	srv, err := web.New(store, opt)
 	if err != nil {
+		if debrief.ErrorCode(err) == debrief.EINVALID {
+			return usageError("serve: %v", err)
+		}
 		return err
 	}
 	defer srv.Close()
@@ -69,6 +94,9 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(app.Stdout, "Debrief is listening on http://%s/\n", ln.Addr())
+	if opt.OIDC != nil {
+		fmt.Fprintf(app.Stdout, "single sign-on with %s; register %s as the client's redirect URL\n", sso.Issuer, sso.RedirectURL)
+	}
 	if login != "" {
 		fmt.Fprintf(app.Stdout, "demo login: %s\n", login)
 	}

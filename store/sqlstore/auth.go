@@ -27,8 +27,8 @@ func (s *DB) CreateUser(ctx context.Context, u *debrief.User) error {
 	if !u.Role.Valid() {
 		return debrief.Errorf(debrief.EINVALID, "role %q: admin, member or viewer", u.Role)
 	}
-	if u.PasswordHash == "" {
-		return debrief.Errorf(debrief.EINVALID, "user %s has no password", u.Name)
+	if u.PasswordHash == "" && u.OIDCSubject == "" {
+		return debrief.Errorf(debrief.EINVALID, "user %s has neither a password nor a single sign-on identity", u.Name)
 	}
 	if u.ID == "" {
 		u.ID = newID("u-")
@@ -36,9 +36,12 @@ func (s *DB) CreateUser(ctx context.Context, u *debrief.User) error {
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = s.now().UTC()
 	}
-	r, err := s.db.ExecContext(ctx, s.q(`INSERT INTO users (id, name, display_name, email, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`),
-		u.ID, u.Name, u.DisplayName, u.Email, string(u.Role), u.PasswordHash, u.CreatedAt.UnixNano())
+	r, err := s.db.ExecContext(ctx, s.q(`INSERT INTO users (id, name, display_name, email, role, password_hash, oidc_subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`),
+		u.ID, u.Name, u.DisplayName, u.Email, string(u.Role), u.PasswordHash, nullString(u.OIDCSubject), u.CreatedAt.UnixNano())
 	if err != nil {
+		if s.isUnique(err) {
+			return debrief.Errorf(debrief.ECONFLICT, "user with that sign-on identity exists already")
+		}
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
@@ -47,16 +50,19 @@ func (s *DB) CreateUser(ctx context.Context, u *debrief.User) error {
 	return nil
 }
 
-const userCols = `id, name, display_name, email, role, password_hash, created_at`
+const userCols = `id, name, display_name, email, role, password_hash, oidc_subject, created_at`
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 func scanUser(r scanner) (*debrief.User, error) {
 	var u debrief.User
 	var role string
 	var created int64
-	if err := r.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Email, &role, &u.PasswordHash, &created); err != nil {
+	var subject sql.NullString
+	if err := r.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Email, &role, &u.PasswordHash, &subject, &created); err != nil {
 		return nil, err
 	}
-	u.Role, u.CreatedAt = debrief.Role(role), time.Unix(0, created).UTC()
+	u.Role, u.OIDCSubject, u.CreatedAt = debrief.Role(role), subject.String, time.Unix(0, created).UTC()
 	return &u, nil
 }
 
@@ -74,6 +80,54 @@ func (s *DB) User(ctx context.Context, id string) (*debrief.User, error) {
 
 func (s *DB) UserByName(ctx context.Context, name string) (*debrief.User, error) {
 	return s.userBy(ctx, "name", strings.ToLower(strings.TrimSpace(name)))
+}
+
+func (s *DB) UserBySubject(ctx context.Context, subject string) (*debrief.User, error) {
+	return s.userBy(ctx, "oidc_subject", subject)
+}
+
+func (s *DB) UserByEmail(ctx context.Context, email string) (*debrief.User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if email == "" {
+		return nil, debrief.Errorf(debrief.ENOTFOUND, "no user with an empty email")
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE lower(email) = ? ORDER BY created_at LIMIT 2`), email)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var found []*debrief.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	switch len(found) {
+	case 0:
+		return nil, debrief.Errorf(debrief.ENOTFOUND, "no user with email %q", email)
+	case 1:
+		return found[0], nil
+	}
+	return nil, debrief.Errorf(debrief.ECONFLICT, "several users have the email %q", email)
+}
+
+func (s *DB) SetSubject(ctx context.Context, userID, subject string) error {
+	r, err := s.db.ExecContext(ctx, s.q(`UPDATE users SET oidc_subject = ? WHERE id = ?`), nullString(subject), userID)
+	if err != nil {
+		if s.isUnique(err) {
+			return debrief.Errorf(debrief.ECONFLICT, "another user has that sign-on identity")
+		}
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return debrief.Errorf(debrief.ENOTFOUND, "no user %q", userID)
+	}
+	return nil
 }
 
 func (s *DB) Users(ctx context.Context) ([]*debrief.User, error) {
@@ -221,8 +275,8 @@ func (s *DB) exportUsers(ctx context.Context, d *debrief.Dump) error {
 
 func (s *DB) importUsers(ctx context.Context, tx *sql.Tx, d *debrief.Dump) error {
 	for _, u := range d.Users {
-		r, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (id, name, display_name, email, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-			u.ID, u.Name, u.DisplayName, u.Email, string(u.Role), u.PasswordHash, u.CreatedAt.UnixNano())
+		r, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (id, name, display_name, email, role, password_hash, oidc_subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+			u.ID, u.Name, u.DisplayName, u.Email, string(u.Role), u.PasswordHash, nullString(u.OIDCSubject), u.CreatedAt.UnixNano())
 		if err != nil {
 			return fmt.Errorf("import: user %s: %w", u.Name, err)
 		}
@@ -247,4 +301,11 @@ func (s *DB) importMembers(ctx context.Context, tx *sql.Tx, d *debrief.Dump) err
 		}
 	}
 	return nil
+}
+
+// isUnique reports whether err is a unique-constraint violation, in
+// SQLite's words or PostgreSQL's code.
+func (s *DB) isUnique(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "SQLSTATE 23505")
 }

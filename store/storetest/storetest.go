@@ -340,6 +340,7 @@ func testRoundTrip(t *testing.T, a, b debrief.Store) {
 	a.CreateUser(ctx, u)
 	a.CreateToken(ctx, &debrief.APIToken{UserID: u.ID, Name: "ci", TokenHash: "th"})
 	a.AddMember(ctx, "inc", u.ID)
+	a.CreateUser(ctx, &debrief.User{Name: "ana", Email: "ana@example.com", Role: debrief.RoleViewer, OIDCSubject: "https://idp.example.com 42"})
 	r, _ := ingest1(a, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
 		ev("e1", 0, debrief.SourceSlack, "x"), ev("e2", time.Minute, debrief.SourceSlack, "y"),
 	}})
@@ -364,6 +365,9 @@ func testRoundTrip(t *testing.T, a, b debrief.Store) {
 		t.Errorf("importing twice: %v", err)
 	}
 	// Sign-ins and tokens work after the move.
+	if got, err := b.UserBySubject(ctx, "https://idp.example.com 42"); err != nil || got.Name != "ana" {
+		t.Errorf("single sign-on user after import: %+v %v", got, err)
+	}
 	if got, err := b.UserByName(ctx, "kim"); err != nil || got.PasswordHash != "$argon2id$hash" {
 		t.Errorf("user after import: %+v %v", got, err)
 	}
@@ -407,6 +411,39 @@ func testAuth(t *testing.T, s debrief.Store) {
 	got, err := s.UserByName(ctx, " KIM ")
 	if err != nil || got.ID != u.ID || got.PasswordHash != "$argon2id$x" || got.Role != debrief.RoleMember {
 		t.Fatalf("by name: %+v %v", got, err)
+	}
+	// Single sign-on: a user without a password, found by subject; an
+	// existing user found by email and linked.
+	sso := &debrief.User{Name: "ana", Email: "Ana@Example.com", Role: debrief.RoleViewer, OIDCSubject: "https://idp.example.com 42"}
+	if err := s.CreateUser(ctx, sso); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.UserBySubject(ctx, "https://idp.example.com 42"); err != nil || got.ID != sso.ID || got.PasswordHash != "" {
+		t.Errorf("by subject: %+v %v", got, err)
+	}
+	if err := s.CreateUser(ctx, &debrief.User{Name: "ana2", Role: debrief.RoleViewer, OIDCSubject: "https://idp.example.com 42"}); debrief.ErrorCode(err) != debrief.ECONFLICT {
+		t.Errorf("second user with one identity: %v", err)
+	}
+	if err := s.CreateUser(ctx, &debrief.User{Name: "nobody", Role: debrief.RoleViewer}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("user with no way to sign in: %v", err)
+	}
+	if got, err := s.UserByEmail(ctx, " ana@EXAMPLE.com"); err != nil || got.ID != sso.ID {
+		t.Errorf("by email: %+v %v", got, err)
+	}
+	if _, err := s.UserByEmail(ctx, ""); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("empty email: %v", err)
+	}
+	if err := s.SetSubject(ctx, u.ID, "https://idp.example.com 7"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.UserBySubject(ctx, "https://idp.example.com 7"); err != nil || got.ID != u.ID {
+		t.Errorf("linked: %+v %v", got, err)
+	}
+	if err := s.SetSubject(ctx, u.ID, "https://idp.example.com 42"); debrief.ErrorCode(err) != debrief.ECONFLICT {
+		t.Errorf("taking another user's identity: %v", err)
+	}
+	if _, err := s.UserBySubject(ctx, "https://idp.example.com 8"); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("unknown subject: %v", err)
 	}
 	exp := time.Now().Add(time.Hour)
 	if err := s.CreateSession(ctx, &debrief.Session{TokenHash: "h1", UserID: u.ID, CSRF: "c", ExpiresAt: exp}); err != nil {
