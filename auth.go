@@ -26,12 +26,12 @@ func (r Role) Valid() bool { return r == RoleAdmin || r == RoleMember || r == Ro
 // PHC string format; it never leaves the server. A user who only signs in
 // with OIDC has no password hash.
 type User struct {
-	ID           string    `json:"id"`
-	Name         string    `json:"name"` // login name, lower case
-	DisplayName  string    `json:"display_name"`
-	Email        string    `json:"email,omitempty"`
-	Role         Role      `json:"role"`
-	PasswordHash string    `json:"-"`
+	ID           string `json:"id"`
+	Name         string `json:"name"` // login name, lower case
+	DisplayName  string `json:"display_name"`
+	Email        string `json:"email,omitempty"`
+	Role         Role   `json:"role"`
+	PasswordHash string `json:"-"`
 	// OIDCSubject is "ISSUER SUBJECT" of the user's single sign-on
 	// identity; empty until they first sign in that way.
 	OIDCSubject string    `json:"oidc_subject,omitempty"`
