@@ -54,6 +54,9 @@ type Server struct {
 	auth   authCache
 	live   broker
 	oidc   *oidcClient
+
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // maxBody bounds request bodies other than uploads.
