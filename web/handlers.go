@@ -416,6 +416,88 @@ func (s *Server) apiCurate(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, e)
 }
 
+// clockOffset corrects the clock of one input from the incident page: the
+// form sends a signed duration ("-90s", "2m30s"), 0 undoes it.
+func (s *Server) clockOffset(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d, err := parseOffset(r.PostFormValue("offset"))
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetClockOffset(r.Context(), inc.ID, r.PathValue("input"), d); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/incidents/"+inc.ID+"#inputs", http.StatusSeeOther)
+	return nil
+}
+
+func parseOffset(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	if v == "" || v == "0" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(strings.TrimPrefix(v, "+"))
+	if err != nil {
+		return 0, debrief.Errorf(debrief.EINVALID, "clock offset %q: expected a duration such as -90s or 2m30s", v)
+	}
+	return d, nil
+}
+
+func (s *Server) apiInputs(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	inputs, err := s.store.Inputs(r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	if inputs == nil {
+		inputs = []*debrief.Input{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"inputs": inputs})
+}
+
+// apiInput corrects an input's clock: {"clock_offset": "-90s"}; every
+// event of the input moves by it.
+func (s *Server) apiInput(w http.ResponseWriter, r *http.Request) error {
+	if !userOf(r.Context()).Role.CanEdit() {
+		return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body struct {
+		ClockOffset *string `json:"clock_offset"`
+	}
+	if err := decodeJSON(r, &body, `{"clock_offset"}`); err != nil {
+		return err
+	}
+	if body.ClockOffset != nil {
+		d, err := parseOffset(*body.ClockOffset)
+		if err != nil {
+			return err
+		}
+		if err := s.store.SetClockOffset(r.Context(), inc.ID, r.PathValue("input"), d); err != nil {
+			return err
+		}
+	}
+	inputs, err := s.store.Inputs(r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	for _, in := range inputs {
+		if in.ID == r.PathValue("input") {
+			return writeJSON(w, http.StatusOK, in)
+		}
+	}
+	return debrief.Errorf(debrief.ENOTFOUND, "no input %q in incident %q", r.PathValue("input"), inc.ID)
+}
+
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	hits, err := s.search(r)
 	if err != nil {

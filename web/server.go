@@ -107,6 +107,7 @@ func (s *Server) routes() {
 	s.page("GET /incidents/{id}/picture.svg", s.signedIn(s.picture))
 	s.page("POST /incidents/{id}/events/{eid}", s.editor(s.curateEvent))
 	s.page("POST /incidents/{id}/inputs", s.uploader(s.upload))
+	s.page("POST /incidents/{id}/inputs/{input}/clock", s.editor(s.clockOffset))
 	s.page("GET /search", s.signedIn(s.searchPage))
 
 	s.api("GET /api/v1/incidents", s.apiIncidents)
@@ -116,6 +117,8 @@ func (s *Server) routes() {
 	s.api("PATCH /api/v1/incidents/{id}/events/{eid}", s.apiCurate)
 	s.api("GET /api/v1/search", s.apiSearch)
 	s.api("POST /api/v1/incidents/{id}/inputs", s.apiUpload)
+	s.api("GET /api/v1/incidents/{id}/inputs", s.apiInputs)
+	s.api("PATCH /api/v1/incidents/{id}/inputs/{input}", s.apiInput)
 	s.api("POST /api/v1/hooks/alertmanager", s.alertmanagerHook)
 	s.mux.HandleFunc("POST /hooks/pagerduty", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.pagerdutyHook(w, r); err != nil {

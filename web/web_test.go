@@ -277,3 +277,50 @@ func TestAPIUpload(t *testing.T) {
 		t.Errorf("second upload: %v", out)
 	}
 }
+
+// A source's clock is corrected through the API and through the page's
+// form; every event of the input moves, viewers cannot do it.
+func TestClockOffset(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	code, body := f.api(t, "vic", "GET", "/api/v1/incidents/search-latency/inputs", "")
+	inputs, _ := body["inputs"].([]any)
+	if code != 200 || len(inputs) != 1 {
+		t.Fatalf("inputs: %d %v", code, body)
+	}
+	id := inputs[0].(map[string]any)["id"].(string)
+	if code, _ := f.api(t, "vic", "PATCH", "/api/v1/incidents/search-latency/inputs/"+id, `{"clock_offset": "-90s"}`); code != 403 {
+		t.Errorf("viewer shifts a clock: %d", code)
+	}
+	if code, body := f.api(t, "kim", "PATCH", "/api/v1/incidents/search-latency/inputs/"+id, `{"clock_offset": "soon"}`); code != 400 || !strings.Contains(body["error"].(string), "-90s") {
+		t.Errorf("bad offset: %d %v", code, body)
+	}
+	code, body = f.api(t, "kim", "PATCH", "/api/v1/incidents/search-latency/inputs/"+id, `{"clock_offset": "-90s"}`)
+	if code != 200 || body["clock_offset_ns"] != float64(-90*time.Second) {
+		t.Fatalf("shift: %d %v", code, body)
+	}
+	evs, _ := f.store.Events(ctx, "search-latency", debrief.EventFilter{})
+	if want := time.Date(2025, 6, 2, 14, 1, 37, 0, time.UTC); !evs[0].Time.Equal(want) {
+		t.Errorf("first event at %v after the shift, want %v", evs[0].Time, want)
+	}
+	// The page's form, with the session's CSRF token, undoes it.
+	c := f.browser(t, "kim")
+	page, _ := c.Get(f.srv.URL + "/incidents/search-latency")
+	b, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if !strings.Contains(string(b), `action="/incidents/search-latency/inputs/`+id+`/clock"`) || !strings.Contains(string(b), `value="-1m30s"`) {
+		t.Fatalf("page has no clock form with the offset")
+	}
+	i := strings.Index(string(b), `name="csrf" value="`)
+	tok := string(b)[i+len(`name="csrf" value="`):]
+	tok = tok[:strings.IndexByte(tok, '"')]
+	res, err := c.PostForm(f.srv.URL+"/incidents/search-latency/inputs/"+id+"/clock", url.Values{"offset": {"0s"}, "csrf": {tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	evs, _ = f.store.Events(ctx, "search-latency", debrief.EventFilter{})
+	if res.StatusCode != 200 || !evs[0].Time.Equal(time.Date(2025, 6, 2, 14, 3, 7, 0, time.UTC)) {
+		t.Errorf("undo through the page: %d, first event at %v", res.StatusCode, evs[0].Time)
+	}
+}

@@ -698,7 +698,10 @@ func (s *DB) Curate(ctx context.Context, incidentID, eventID string, c debrief.C
 }
 
 func (s *DB) SetClockOffset(ctx context.Context, incidentID, inputID string, offset time.Duration) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	if offset > maxClockOffset || offset < -maxClockOffset {
+		return debrief.Errorf(debrief.EINVALID, "a clock offset of %v: at most a week either way", offset)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		r, err := tx.ExecContext(ctx, s.q(`UPDATE inputs SET clock_offset = ? WHERE incident_id = ? AND id = ?`), int64(offset), incidentID, inputID)
 		if err != nil {
 			return err
@@ -706,10 +709,20 @@ func (s *DB) SetClockOffset(ctx context.Context, incidentID, inputID string, off
 		if n, _ := r.RowsAffected(); n == 0 {
 			return debrief.Errorf(debrief.ENOTFOUND, "no input %q in incident %q", inputID, incidentID)
 		}
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE events SET at = time + ? WHERE incident_id = ? AND input_id = ?`), int64(offset), incidentID, inputID)
-		return err
+		if _, err = tx.ExecContext(ctx, s.q(`UPDATE events SET at = time + ? WHERE incident_id = ? AND input_id = ?`), int64(offset), incidentID, inputID); err != nil {
+			return err
+		}
+		return s.changed(ctx, tx, incidentID)
 	})
+	if err == nil {
+		s.done(incidentID)
+	}
+	return err
 }
+
+// maxClockOffset bounds a correction: clocks that are off by more than a
+// week are not what the correction is for, and times stay in range.
+const maxClockOffset = 7 * 24 * time.Hour
 
 // Words splits a search into words: letters and digits only, so nothing of
 // the query reaches the engine's query syntax.

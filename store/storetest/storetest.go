@@ -245,6 +245,9 @@ func testClockOffset(t *testing.T, s debrief.Store) {
 	if ins[0].ClockOffset != -90*time.Second {
 		t.Errorf("inputs: %+v", ins[0])
 	}
+	if err := s.SetClockOffset(ctx, "inc", a.InputID, 8*24*time.Hour); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("an offset of eight days: %v", err)
+	}
 	if err := s.SetClockOffset(ctx, "inc", "nope", time.Second); debrief.ErrorCode(err) != debrief.ENOTFOUND {
 		t.Errorf("missing input: %v", err)
 	}
