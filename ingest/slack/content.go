@@ -20,11 +20,30 @@ func (w *worker) render(m *message, bot bool) string {
 		buf = d.appendAttachments(buf, m.attachments)
 	}
 	if len(bytes.TrimSpace(buf)) == 0 {
-		buf = d.appendBlocks(buf, m.blocks)
+		buf = d.appendBlocks(buf, w.blocksOf(m))
 	}
 	buf = appendFiles(buf, m)
 	w.text = buf
 	return plain(buf)
+}
+
+// blocksOf is the message's blocks: parsed with it, or cut out of it before
+// (see trimmer) and parsed now.
+func (w *worker) blocksOf(m *message) *fastjson.Value {
+	return w.uncut(m.blocks, 0)
+}
+
+// uncut is v, or else the value trimmed[i] cut out of the message, parsed
+// (valid until the next message).
+func (w *worker) uncut(v *fastjson.Value, i int) *fastjson.Value {
+	if v != nil || w.cut[i] == nil {
+		return v
+	}
+	v, err := w.pb[i].ParseBytes(w.cut[i])
+	if err != nil {
+		return nil
+	}
+	return v
 }
 
 // appendAttachments appends what legacy attachments say (alerts and CI

@@ -112,10 +112,13 @@ func (w *worker) identity(m *message) *debrief.Identity {
 	case string(m.subtype) == "bot_message":
 		return d.bot(&w.seen, m.botID, m.username, m.botProfile)
 	case len(m.user) > 0:
-		if _, known := d.users[string(m.user)]; !known && m.botProfile != nil {
+		if _, known := d.users[string(m.user)]; known {
+			return d.person(&w.seen, m.user, nil)
+		}
+		if m.botProfile != nil {
 			return d.bot(&w.seen, m.botID, m.username, m.botProfile)
 		}
-		return d.person(&w.seen, m.user, m.profile)
+		return d.person(&w.seen, m.user, w.uncut(m.profile, 1))
 	case len(m.botID) > 0 || len(m.username) > 0:
 		return d.bot(&w.seen, m.botID, m.username, m.botProfile)
 	}

@@ -27,6 +27,11 @@ type worker struct {
 	msg    message
 	seen   seenActors
 	stream arrayStream
+	trim   trimmer
+	// cut are the values cut out of the message being read (see
+	// trimmer), parsed with pb only if the message needs them.
+	cut [len(trimmed)][]byte
+	pb  [len(trimmed)]fastjson.Parser
 }
 
 func newWorker(dir *directory, actor string) *worker {
@@ -85,7 +90,12 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 		case state == streamBad:
 			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 		}
-		v, err := w.p.ParseBytes(elem)
+		trimmed, cut := w.trim.trim(elem)
+		v, err := w.p.ParseBytes(trimmed)
+		if err != nil && len(trimmed) != len(elem) {
+			cut = [len(cut)][]byte{}
+			v, err = w.p.ParseBytes(elem) // the cut went wrong: the whole message
+		}
 		if err != nil && len(w.stream.closer) > 0 {
 			// The end was a guess from the file's indentation; find it exactly.
 			if elem, line, state, err = w.stream.retry(); err == nil && state == streamElem {
@@ -97,7 +107,9 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 		if err != nil {
 			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 		}
+		w.cut = cut
 		ev, bad := w.event(v, f.conv, sub.Name)
+		w.cut = [len(cut)][]byte{}
 		if bad.msg != "" {
 			if err := sub.BadRecord(sub.Errorf(line, "message %d: %s", n, bad.msg)); err != nil {
 				return err
