@@ -88,6 +88,8 @@ type ActionItem struct {
 	State      ActionState `json:"state"`
 	// Tracking is the tracker's URL or key ("SRE-123").
 	Tracking string `json:"tracking,omitempty"`
+	// Note says why an item was dropped or what blocks it.
+	Note string `json:"note,omitempty"`
 	// Factors are the contributing factors the item addresses; an open item
 	// whose factor shows up in a new incident is a recurrence warning.
 	Factors   []string  `json:"factors,omitempty"`
@@ -126,8 +128,9 @@ type Meeting struct {
 	Phase       MeetingPhase `json:"phase,omitempty"`
 	Invitees    []Invitee    `json:"invitees,omitempty"`
 	// WentWell holds what helped, so the room reinforces it.
-	WentWell []string  `json:"went_well,omitempty"`
-	EndedAt  time.Time `json:"ended_at,omitzero"`
+	WentWell  []string  `json:"went_well,omitempty"`
+	EndedAt   time.Time `json:"ended_at,omitzero"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Invitee is a person asked to the retro, and why.

@@ -12,6 +12,7 @@ import (
 type Store interface {
 	IncidentService
 	TimelineService
+	RetroService
 	AuthService
 	// Export writes everything as one JSON document; Import reads it back
 	// into an empty store. Together they are lossless, and the way to move
@@ -177,6 +178,10 @@ type Dump struct {
 	// (everyone signs in again).
 	Users   []*DumpUser `json:"users,omitempty"`
 	Members []Member    `json:"members,omitempty"`
+	// What the retros produced.
+	Factors  []*Factor     `json:"factors,omitempty"`
+	Actions  []*ActionItem `json:"actions,omitempty"`
+	Meetings []*Meeting    `json:"meetings,omitempty"`
 }
 
 // DumpUser is a user as an export holds it.

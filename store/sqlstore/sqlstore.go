@@ -778,9 +778,15 @@ func (s *DB) Search(ctx context.Context, q string, limit int) ([]debrief.SearchH
 // Export reads everything, in a stable order.
 func (s *DB) Export(ctx context.Context) (*debrief.Dump, error) {
 	d := &debrief.Dump{Version: debrief.DumpVersion}
-	var err error
-	if d.Incidents, err = s.Incidents(ctx, debrief.IncidentFilter{Limit: 1000}); err != nil {
-		return nil, err
+	for {
+		page, err := s.Incidents(ctx, debrief.IncidentFilter{Limit: 1000, Offset: len(d.Incidents)})
+		if err != nil {
+			return nil, err
+		}
+		d.Incidents = append(d.Incidents, page...)
+		if len(page) < 1000 {
+			break
+		}
 	}
 	if err := s.exportUsers(ctx, d); err != nil {
 		return nil, err
@@ -808,6 +814,9 @@ func (s *DB) Export(ctx context.Context) (*debrief.Dump, error) {
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.exportRetro(ctx, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -867,6 +876,6 @@ func (s *DB) Import(ctx context.Context, d *debrief.Dump) error {
 				return fmt.Errorf("import: event %s: %w", e.ID, err)
 			}
 		}
-		return nil
+		return s.importRetro(ctx, tx, d)
 	})
 }

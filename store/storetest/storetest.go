@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -56,6 +57,9 @@ func Run(t *testing.T, open Open) {
 		{"Search", testSearch},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"UsersSessionsTokens", testAuth},
+		{"FactorsAndActionItems", testRetro},
+		{"Meetings", testMeetings},
+		{"RetroChangesAreWatched", testRetroWatch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -350,6 +354,18 @@ func testRoundTrip(t *testing.T, a, b debrief.Store) {
 	yes, fixed := true, "y!"
 	a.Curate(ctx, "inc", "e2", debrief.Curation{Pinned: &yes, Text: &fixed})
 	a.SetClockOffset(ctx, "inc", r.InputID, time.Second)
+	f := &debrief.Factor{IncidentID: "inc", Text: "The pool size change needed no review", Tags: []string{"config-review"}, Events: []string{"e1"}, CreatedBy: "kim"}
+	if err := a.AddFactor(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	a.AddFactor(ctx, &debrief.Factor{IncidentID: "inc", Text: "No alert on pool saturation"})
+	if err := a.AddAction(ctx, &debrief.ActionItem{IncidentID: "inc", Text: "Require review of pool settings", Owner: "kim",
+		Due: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), Priority: debrief.PriorityHigh, Tracking: "SRE-12", Factors: []string{f.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	a.AddAction(ctx, &debrief.ActionItem{IncidentID: "inc", Text: "Write the runbook", State: debrief.ActionDone})
+	a.CreateMeeting(ctx, &debrief.Meeting{IncidentID: "inc", Facilitator: "priya", Phase: debrief.PhaseFactors,
+		Invitees: []debrief.Invitee{{Person: "sam", Reason: "responder"}}, WentWell: []string{"the rollback took two minutes"}})
 	d1, err := a.Export(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -366,6 +382,12 @@ func testRoundTrip(t *testing.T, a, b debrief.Store) {
 	}
 	if err := b.Import(ctx, d1); debrief.ErrorCode(err) != debrief.ECONFLICT {
 		t.Errorf("importing twice: %v", err)
+	}
+	if len(d2.Factors) != 2 || len(d2.Actions) != 2 || len(d2.Meetings) != 1 || d2.Factors[0].Text != f.Text {
+		t.Errorf("retro after the move: %d factors, %d items, %d meetings", len(d2.Factors), len(d2.Actions), len(d2.Meetings))
+	}
+	if tagged, err := b.FactorsTagged(ctx, []string{"config-review"}); err != nil || len(tagged) != 1 {
+		t.Errorf("tags after the move: %v %v", tagged, err)
 	}
 	// Sign-ins and tokens work after the move.
 	if got, err := b.UserBySubject(ctx, "https://idp.example.com 42"); err != nil || got.Name != "ana" {
@@ -480,5 +502,169 @@ func testAuth(t *testing.T, s debrief.Store) {
 	s.AddMember(ctx, "private", u.ID)
 	if ok, err := s.IsMember(ctx, "private", u.ID); !ok || err != nil {
 		t.Errorf("member: %v %v", ok, err)
+	}
+}
+
+func testRetro(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "Search latency")
+	incident(t, s, "later", "Search latency again")
+	ingest1(s, "inc", debrief.IngestInput{Name: "a", Format: "slack", Digest: "d", Events: []debrief.Event{
+		ev("e1", 0, debrief.SourceSlack, "pool size changed"), ev("e2", time.Minute, debrief.SourceSlack, "timeouts"),
+	}})
+	// Factors: text required, tags normalised, events of the incident only.
+	if err := s.AddFactor(ctx, &debrief.Factor{IncidentID: "inc", Text: "  "}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("empty factor: %v", err)
+	}
+	if err := s.AddFactor(ctx, &debrief.Factor{IncidentID: "nope", Text: "x"}); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("factor of no incident: %v", err)
+	}
+	if err := s.AddFactor(ctx, &debrief.Factor{IncidentID: "inc", Text: "x", Events: []string{"e9"}}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("factor on an unknown event: %v", err)
+	}
+	f1 := &debrief.Factor{IncidentID: "inc", Text: "The pool size change needed no review", Tags: []string{"Config Review", "config-review", "search-pool"}, Events: []string{"e1", "e1"}}
+	if err := s.AddFactor(ctx, f1); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f1.Tags, []string{"config-review", "search-pool"}) || !slices.Equal(f1.Events, []string{"e1"}) {
+		t.Errorf("normalised: tags %v events %v", f1.Tags, f1.Events)
+	}
+	f2 := &debrief.Factor{IncidentID: "inc", Text: "No alert on pool saturation", Tags: []string{"alerting"}}
+	s.AddFactor(ctx, f2)
+	got, err := s.Factors(ctx, "inc")
+	if err != nil || len(got) != 2 || got[0].ID != f1.ID || !slices.Equal(got[0].Tags, f1.Tags) || got[1].ID != f2.ID {
+		t.Fatalf("factors: %+v %v", got, err)
+	}
+	text, tags := "The pool size change went out without review", []string{"config-review"}
+	if up, err := s.UpdateFactor(ctx, "inc", f1.ID, debrief.FactorUpdate{Text: &text, Tags: &tags}); err != nil || up.Text != text || !slices.Equal(up.Tags, tags) {
+		t.Errorf("update factor: %+v %v", up, err)
+	}
+	if _, err := s.UpdateFactor(ctx, "later", f1.ID, debrief.FactorUpdate{Text: &text}); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("update through another incident: %v", err)
+	}
+	// A later incident's factor with the same tag finds the earlier one.
+	s.AddFactor(ctx, &debrief.Factor{IncidentID: "later", Text: "Pool settings changed unreviewed", Tags: []string{"config-review"}})
+	if tagged, err := s.FactorsTagged(ctx, []string{"CONFIG REVIEW"}); err != nil || len(tagged) != 2 || tagged[0].IncidentID != "inc" {
+		t.Errorf("tagged: %+v %v", tagged, err)
+	}
+
+	// Action items: one owner, a valid priority and state, factors of the
+	// same incident; done records when.
+	due := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for _, bad := range []debrief.ActionItem{
+		{IncidentID: "inc", Text: ""},
+		{IncidentID: "inc", Text: "x", Owner: "sam, priya"},
+		{IncidentID: "inc", Text: "x", Owner: "the search team"},
+		{IncidentID: "inc", Text: "x", Priority: "urgent"},
+		{IncidentID: "inc", Text: "x", State: "wip"},
+		{IncidentID: "inc", Text: "x", State: debrief.ActionDropped},
+		{IncidentID: "inc", Text: "x", Factors: []string{"f-unknown"}},
+		{IncidentID: "later", Text: "x", Factors: []string{f1.ID}},
+	} {
+		if err := s.AddAction(ctx, &bad); debrief.ErrorCode(err) != debrief.EINVALID {
+			t.Errorf("AddAction(%+v): %v, want invalid", bad, err)
+		}
+	}
+	a1 := &debrief.ActionItem{IncidentID: "inc", Text: "Require review of pool settings", Owner: "@kim", Due: due, Priority: debrief.PriorityHigh, Tracking: "SRE-12", Factors: []string{f1.ID}}
+	if err := s.AddAction(ctx, a1); err != nil {
+		t.Fatal(err)
+	}
+	if a1.Owner != "kim" || a1.State != debrief.ActionOpen {
+		t.Errorf("defaults: %+v", a1)
+	}
+	a2 := &debrief.ActionItem{IncidentID: "inc", Text: "Alert on pool saturation", Factors: []string{f2.ID}}
+	s.AddAction(ctx, a2)
+	a3 := &debrief.ActionItem{IncidentID: "later", Text: "Old runbook", Owner: "sam", Due: due.AddDate(0, 1, 0)}
+	s.AddAction(ctx, a3)
+	done := debrief.ActionDone
+	up, err := s.UpdateAction(ctx, "inc", a1.ID, debrief.ActionUpdate{State: &done})
+	if err != nil || up.DoneAt.IsZero() || up.State != done {
+		t.Fatalf("done: %+v %v", up, err)
+	}
+	open := debrief.ActionOpen
+	if up, _ := s.UpdateAction(ctx, "inc", a1.ID, debrief.ActionUpdate{State: &open}); !up.DoneAt.IsZero() {
+		t.Errorf("reopened item keeps done_at: %+v", up)
+	}
+	dropped := debrief.ActionDropped
+	if _, err := s.UpdateAction(ctx, "inc", a2.ID, debrief.ActionUpdate{State: &dropped}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("dropped without a note: %v", err)
+	}
+	// The weekly review: open items across incidents, undated first, then
+	// by due date; by owner; overdue.
+	review, err := s.Actions(ctx, debrief.ActionFilter{States: []debrief.ActionState{debrief.ActionOpen, debrief.ActionBlocked}})
+	if err != nil || len(review) != 3 || review[0].ID != a2.ID || review[1].ID != a1.ID || review[2].ID != a3.ID {
+		t.Errorf("review: %v %v", ids(review), err)
+	}
+	if mine, _ := s.Actions(ctx, debrief.ActionFilter{Owner: "sam"}); len(mine) != 1 || mine[0].ID != a3.ID {
+		t.Errorf("sam's: %v", ids(mine))
+	}
+	if overdue, _ := s.Actions(ctx, debrief.ActionFilter{DueBefore: due.AddDate(0, 0, 1)}); len(overdue) != 2 {
+		t.Errorf("due before: %v", ids(overdue))
+	}
+	if one, _ := s.Actions(ctx, debrief.ActionFilter{IncidentID: "later"}); len(one) != 1 {
+		t.Errorf("by incident: %v", ids(one))
+	}
+	// Deleting a factor unlinks it from its items.
+	if err := s.DeleteFactor(ctx, "inc", f1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if items, _ := s.Actions(ctx, debrief.ActionFilter{IncidentID: "inc"}); len(items) != 2 || slices.Contains(items[0].Factors, f1.ID) || slices.Contains(items[1].Factors, f1.ID) {
+		t.Errorf("after deleting the factor: %+v", items)
+	}
+	if err := s.DeleteFactor(ctx, "inc", f1.ID); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("deleting twice: %v", err)
+	}
+}
+
+func ids(as []*debrief.ActionItem) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.Text)
+	}
+	return out
+}
+
+func testMeetings(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "Search latency")
+	if err := s.CreateMeeting(ctx, &debrief.Meeting{IncidentID: "inc", Phase: "brainstorm"}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("bad phase: %v", err)
+	}
+	starts := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	m := &debrief.Meeting{IncidentID: "inc", Facilitator: "priya", StartsAt: starts, Invitees: []debrief.Invitee{{Person: "sam", Reason: "responder"}}}
+	if err := s.CreateMeeting(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	phase, notes, ended := debrief.PhaseWentWell, []string{"the rollback took two minutes"}, true
+	up, err := s.UpdateMeeting(ctx, m.ID, debrief.MeetingUpdate{Phase: &phase, WentWell: &notes, Ended: &ended})
+	if err != nil || up.Phase != phase || up.EndedAt.IsZero() || len(up.WentWell) != 1 {
+		t.Fatalf("update: %+v %v", up, err)
+	}
+	got, err := s.Meetings(ctx, "inc")
+	if err != nil || len(got) != 1 || !got[0].StartsAt.Equal(starts) || got[0].Invitees[0].Person != "sam" || got[0].Phase != phase {
+		t.Errorf("meetings: %+v %v", got, err)
+	}
+	if _, err := s.UpdateMeeting(ctx, "m-none", debrief.MeetingUpdate{Phase: &phase}); debrief.ErrorCode(err) != debrief.ENOTFOUND {
+		t.Errorf("unknown meeting: %v", err)
+	}
+}
+
+// The live retro room refreshes on these changes, in every instance.
+func testRetroWatch(t *testing.T, s debrief.Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	incident(t, s, "inc", "Search latency")
+	ch, err := s.Watch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AddFactor(ctx, &debrief.Factor{IncidentID: "inc", Text: "x"})
+	select {
+	case id := <-ch:
+		if id != "inc" {
+			t.Errorf("watched %q", id)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("no change heard after adding a factor")
 	}
 }

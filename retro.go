@@ -1,0 +1,104 @@
+package debrief
+
+import (
+	"context"
+	"time"
+)
+
+// RetroService keeps what a retro produces and what follows it: the
+// contributing factors, the action items (tracked across incidents until
+// they land) and the meetings.
+type RetroService interface {
+	// AddFactor stores a new factor of an incident; its Events must be
+	// events of that incident.
+	AddFactor(ctx context.Context, f *Factor) error
+	UpdateFactor(ctx context.Context, incidentID, id string, upd FactorUpdate) (*Factor, error)
+	// DeleteFactor removes a factor and unlinks it from action items.
+	DeleteFactor(ctx context.Context, incidentID, id string) error
+	// Factors lists an incident's factors in the order they were added.
+	Factors(ctx context.Context, incidentID string) ([]*Factor, error)
+	// FactorsTagged lists the factors of every incident carrying any of
+	// the tags, oldest first: what a recurrence warning looks for.
+	FactorsTagged(ctx context.Context, tags []string) ([]*Factor, error)
+
+	// AddAction stores a new action item; its Factors must be factors of
+	// the same incident.
+	AddAction(ctx context.Context, a *ActionItem) error
+	UpdateAction(ctx context.Context, incidentID, id string, upd ActionUpdate) (*ActionItem, error)
+	// Actions lists action items across incidents: the recurring review
+	// of what is still open.
+	Actions(ctx context.Context, f ActionFilter) ([]*ActionItem, error)
+
+	CreateMeeting(ctx context.Context, m *Meeting) error
+	Meeting(ctx context.Context, id string) (*Meeting, error)
+	UpdateMeeting(ctx context.Context, id string, upd MeetingUpdate) (*Meeting, error)
+	// Meetings lists an incident's meetings, earliest first.
+	Meetings(ctx context.Context, incidentID string) ([]*Meeting, error)
+}
+
+// FactorUpdate changes the fields that are set.
+type FactorUpdate struct {
+	Text   *string
+	Tags   *[]string
+	Events *[]string
+}
+
+// ActionUpdate changes the fields that are set. Setting State to done
+// records DoneAt; leaving done clears it.
+type ActionUpdate struct {
+	Text     *string
+	Owner    *string
+	Due      *time.Time // the zero time clears it
+	Priority *Priority
+	State    *ActionState
+	Tracking *string
+	Note     *string
+	Factors  *[]string
+}
+
+// ActionFilter narrows the action items of Actions; zero fields match all.
+type ActionFilter struct {
+	IncidentID string
+	Owner      string
+	// States match any of these; empty matches every state.
+	States []ActionState
+	// DueBefore keeps items due before it (overdue ones, with now); items
+	// without a due date are kept too, since they are what a review must
+	// fix first.
+	DueBefore time.Time
+	Priority  Priority
+	Limit     int
+}
+
+// MeetingUpdate changes the fields that are set.
+type MeetingUpdate struct {
+	Facilitator *string
+	StartsAt    *time.Time
+	Phase       *MeetingPhase
+	Invitees    *[]Invitee
+	WentWell    *[]string
+	// Ended ends the meeting now (true) or reopens it (false).
+	Ended *bool
+}
+
+// Valid reports whether p is a priority.
+func (p Priority) Valid() bool { return p == PriorityHigh || p == PriorityNiceToHave }
+
+// Valid reports whether s is an action item state.
+func (s ActionState) Valid() bool {
+	switch s {
+	case ActionOpen, ActionDone, ActionDropped, ActionBlocked, ActionUnlinked:
+		return true
+	}
+	return false
+}
+
+// Valid reports whether p is a phase of the agenda.
+func (p MeetingPhase) Valid() bool {
+	for _, a := range Agenda {
+		if a.Phase == p {
+			return true
+		}
+	}
+	return false
+}
