@@ -18,6 +18,11 @@ const (
 	StatusFollowedUp IncidentStatus = "followedup" // every priority action item done
 )
 
+// Valid reports whether s is one of the statuses.
+func (s IncidentStatus) Valid() bool {
+	return s == StatusOpen || s == StatusResolved || s == StatusReviewed || s == StatusFollowedUp
+}
+
 // Incident is what a retrospective is about: its events, the people involved,
 // and what the team learned and will change.
 type Incident struct {

@@ -58,7 +58,9 @@ func TestBrowserFlow(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`details.new summary`)),
 		chromedp.SendKeys(chromedp.CSS(`details.new input[name=title]`), "Checkout errors"),
 		chromedp.Submit(chromedp.CSS(`details.new input[name=title]`)),
-		chromedp.WaitVisible(chromedp.CSS(`h1`)),
+		// The list's own h1 is visible until the new page arrives: wait
+		// for the incident page itself.
+		chromedp.WaitVisible(chromedp.ID(`timeline`)),
 	)
 	if h1 := eval[string](t, ctx, `document.querySelector('h1').textContent`); h1 != "Checkout errors" {
 		t.Fatalf("after create: %q", h1)

@@ -260,6 +260,9 @@ func (s *DB) CreateIncident(ctx context.Context, inc *debrief.Incident) error {
 	if inc.Status == "" {
 		inc.Status = debrief.StatusOpen
 	}
+	if !inc.Status.Valid() {
+		return debrief.Errorf(debrief.EINVALID, "status %q: open, resolved, reviewed or followedup", inc.Status)
+	}
 	now := s.now().UTC()
 	if inc.CreatedAt.IsZero() {
 		inc.CreatedAt = now
@@ -379,6 +382,9 @@ func (s *DB) UpdateIncident(ctx context.Context, id string, upd debrief.Incident
 			inc.Severity = *upd.Severity
 		}
 		if upd.Status != nil {
+			if !upd.Status.Valid() {
+				return debrief.Errorf(debrief.EINVALID, "status %q: open, resolved, reviewed or followedup", *upd.Status)
+			}
 			inc.Status = *upd.Status
 		}
 		if upd.Services != nil {

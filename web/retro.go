@@ -1,0 +1,511 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/debriefhq/debrief"
+)
+
+// The retro's results through the API and the incident page: contributing
+// factors, action items and meetings. Every handler goes through
+// s.incident, so a private incident's retro is as invisible as its
+// timeline to non-members.
+
+func canEdit(r *http.Request) error {
+	if !userOf(r.Context()).Role.CanEdit() {
+		return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
+	}
+	return nil
+}
+
+// parseDue reads a due date: 2026-12-01 (the end of that day is not
+// implied: the date is the deadline) or an RFC 3339 time; "" clears it.
+func parseDue(v string) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, debrief.Errorf(debrief.EINVALID, "due date %q: expected 2026-12-01 or an RFC 3339 time", v)
+	}
+	return t.UTC(), nil
+}
+
+func (s *Server) apiFactors(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	fs, err := s.store.Factors(r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	if fs == nil {
+		fs = []*debrief.Factor{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"factors": fs})
+}
+
+func (s *Server) apiAddFactor(w http.ResponseWriter, r *http.Request) error {
+	if err := canEdit(r); err != nil {
+		return err
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Text   string   `json:"text"`
+		Tags   []string `json:"tags"`
+		Events []string `json:"events"`
+	}
+	if err := decodeJSON(r, &body, `{"text", "tags", "events"}`); err != nil {
+		return err
+	}
+	f := &debrief.Factor{IncidentID: inc.ID, Text: body.Text, Tags: body.Tags, Events: body.Events, CreatedBy: userOf(r.Context()).Name}
+	if err := s.store.AddFactor(r.Context(), f); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, f)
+}
+
+func (s *Server) apiUpdateFactor(w http.ResponseWriter, r *http.Request) error {
+	if err := canEdit(r); err != nil {
+		return err
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Text   *string   `json:"text"`
+		Tags   *[]string `json:"tags"`
+		Events *[]string `json:"events"`
+	}
+	if err := decodeJSON(r, &body, `{"text", "tags", "events"}`); err != nil {
+		return err
+	}
+	f, err := s.store.UpdateFactor(r.Context(), inc.ID, r.PathValue("fid"), debrief.FactorUpdate{Text: body.Text, Tags: body.Tags, Events: body.Events})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}
+
+func (s *Server) apiDeleteFactor(w http.ResponseWriter, r *http.Request) error {
+	if err := canEdit(r); err != nil {
+		return err
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteFactor(r.Context(), inc.ID, r.PathValue("fid")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// actionBody is an action item as the API reads it: the due date as text.
+type actionBody struct {
+	Text     *string              `json:"text"`
+	Owner    *string              `json:"owner"`
+	Due      *string              `json:"due"`
+	Priority *debrief.Priority    `json:"priority"`
+	State    *debrief.ActionState `json:"state"`
+	Tracking *string              `json:"tracking"`
+	Note     *string              `json:"note"`
+	Factors  *[]string            `json:"factors"`
+}
+
+const actionFields = `{"text", "owner", "due", "priority", "state", "tracking", "note", "factors"}`
+
+func (b *actionBody) update() (debrief.ActionUpdate, error) {
+	u := debrief.ActionUpdate{Text: b.Text, Owner: b.Owner, Priority: b.Priority, State: b.State, Tracking: b.Tracking, Note: b.Note, Factors: b.Factors}
+	if b.Due != nil {
+		d, err := parseDue(*b.Due)
+		if err != nil {
+			return u, err
+		}
+		u.Due = &d
+	}
+	return u, nil
+}
+
+func (s *Server) apiActions(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	as, err := s.store.Actions(r.Context(), debrief.ActionFilter{IncidentID: inc.ID})
+	if err != nil {
+		return err
+	}
+	if as == nil {
+		as = []*debrief.ActionItem{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"actions": as})
+}
+
+func (s *Server) apiAddAction(w http.ResponseWriter, r *http.Request) error {
+	if err := canEdit(r); err != nil {
+		return err
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body actionBody
+	if err := decodeJSON(r, &body, actionFields); err != nil {
+		return err
+	}
+	u, err := body.update()
+	if err != nil {
+		return err
+	}
+	a := &debrief.ActionItem{IncidentID: inc.ID}
+	apply(a, u)
+	if err := s.store.AddAction(r.Context(), a); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a)
+}
+
+// apply sets the fields of a new item from an update.
+func apply(a *debrief.ActionItem, u debrief.ActionUpdate) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&a.Text, u.Text)
+	set(&a.Owner, u.Owner)
+	set(&a.Tracking, u.Tracking)
+	set(&a.Note, u.Note)
+	if u.Due != nil {
+		a.Due = *u.Due
+	}
+	if u.Priority != nil {
+		a.Priority = *u.Priority
+	}
+	if u.State != nil {
+		a.State = *u.State
+	}
+	if u.Factors != nil {
+		a.Factors = *u.Factors
+	}
+}
+
+func (s *Server) apiUpdateAction(w http.ResponseWriter, r *http.Request) error {
+	if err := canEdit(r); err != nil {
+		return err
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body actionBody
+	if err := decodeJSON(r, &body, actionFields); err != nil {
+		return err
+	}
+	u, err := body.update()
+	if err != nil {
+		return err
+	}
+	a, err := s.store.UpdateAction(r.Context(), inc.ID, r.PathValue("aid"), u)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a)
+}
+
+// reviewFilter reads the recurring review's query: ?owner=sam&state=open,blocked
+// &priority=high&overdue=1 (due before now, or undated).
+func reviewFilter(r *http.Request) (debrief.ActionFilter, error) {
+	q := r.URL.Query()
+	f := debrief.ActionFilter{Owner: q.Get("owner"), Priority: debrief.Priority(q.Get("priority"))}
+	states := q.Get("state")
+	if states == "" {
+		states = "open,blocked"
+	}
+	if states != "all" {
+		for _, st := range strings.Split(states, ",") {
+			st := debrief.ActionState(strings.TrimSpace(st))
+			if !st.Valid() {
+				return f, debrief.Errorf(debrief.EINVALID, "state %q: open, done, dropped, blocked, unlinked or all", st)
+			}
+			f.States = append(f.States, st)
+		}
+	}
+	if f.Priority != "" && !f.Priority.Valid() {
+		return f, debrief.Errorf(debrief.EINVALID, "priority %q: high or nice-to-have", f.Priority)
+	}
+	if q.Get("overdue") == "1" || q.Get("overdue") == "true" {
+		f.DueBefore = time.Now()
+	}
+	return f, nil
+}
+
+// visibleActions drops the items of incidents the user may not see.
+func (s *Server) visibleActions(ctx context.Context, as []*debrief.ActionItem) ([]*debrief.ActionItem, error) {
+	seen := map[string]bool{}
+	out := []*debrief.ActionItem{}
+	for _, a := range as {
+		ok, known := seen[a.IncidentID]
+		if !known {
+			inc, err := s.store.Incident(ctx, a.IncidentID)
+			if err != nil {
+				return nil, err
+			}
+			if ok, err = s.visible(ctx, inc); err != nil {
+				return nil, err
+			}
+			seen[a.IncidentID] = ok
+		}
+		if ok {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// apiReview lists action items across incidents: the weekly review of what
+// is still open.
+func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
+	f, err := reviewFilter(r)
+	if err != nil {
+		return err
+	}
+	as, err := s.store.Actions(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if as, err = s.visibleActions(r.Context(), as); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"actions": as})
+}
+
+func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	ms, err := s.store.Meetings(r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		ms = []*debrief.Meeting{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"meetings": ms})
+}
+
+type meetingBody struct {
+	Facilitator *string               `json:"facilitator"`
+	StartsAt    *time.Time            `json:"starts_at"`
+	Phase       *debrief.MeetingPhase `json:"phase"`
+	Invitees    *[]debrief.Invitee    `json:"invitees"`
+	WentWell    *[]string             `json:"went_well"`
+	Ended       *bool                 `json:"ended"`
+}
+
+const meetingFields = `{"facilitator", "starts_at", "phase", "invitees", "went_well", "ended"}`
+
+func (s *Server) apiCreateMeeting(w http.ResponseWriter, r *http.Request) error {
+	if err := canEdit(r); err != nil {
+		return err
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var b meetingBody
+	if err := decodeJSON(r, &b, meetingFields); err != nil {
+		return err
+	}
+	m := &debrief.Meeting{IncidentID: inc.ID, Facilitator: inc.Facilitator}
+	if b.Facilitator != nil {
+		m.Facilitator = *b.Facilitator
+	}
+	if b.StartsAt != nil {
+		m.StartsAt = b.StartsAt.UTC()
+	}
+	if b.Phase != nil {
+		m.Phase = *b.Phase
+	}
+	if b.Invitees != nil {
+		m.Invitees = *b.Invitees
+	}
+	if b.WentWell != nil {
+		m.WentWell = *b.WentWell
+	}
+	if err := s.store.CreateMeeting(r.Context(), m); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, m)
+}
+
+func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error {
+	if err := canEdit(r); err != nil {
+		return err
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	m, err := s.store.Meeting(r.Context(), r.PathValue("mid"))
+	if err != nil {
+		return err
+	}
+	if m.IncidentID != inc.ID {
+		return debrief.Errorf(debrief.ENOTFOUND, "no meeting %q in incident %q", r.PathValue("mid"), inc.ID)
+	}
+	var b meetingBody
+	if err := decodeJSON(r, &b, meetingFields); err != nil {
+		return err
+	}
+	m, err = s.store.UpdateMeeting(r.Context(), m.ID, debrief.MeetingUpdate{Facilitator: b.Facilitator, StartsAt: b.StartsAt,
+		Phase: b.Phase, Invitees: b.Invitees, WentWell: b.WentWell, Ended: b.Ended})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}
+
+// apiUpdateIncident changes an incident's fields:
+// {"title", "severity", "status", "services", "lead", "facilitator", "private"}.
+func (s *Server) apiUpdateIncident(w http.ResponseWriter, r *http.Request) error {
+	if err := canEdit(r); err != nil {
+		return err
+	}
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Title       *string                 `json:"title"`
+		Severity    *debrief.Severity       `json:"severity"`
+		Status      *debrief.IncidentStatus `json:"status"`
+		Services    *[]string               `json:"services"`
+		Lead        *string                 `json:"lead"`
+		Facilitator *string                 `json:"facilitator"`
+		Private     *bool                   `json:"private"`
+	}
+	if err := decodeJSON(r, &b, `{"title", "severity", "status", "services", "lead", "facilitator", "private"}`); err != nil {
+		return err
+	}
+	up, err := s.store.UpdateIncident(r.Context(), inc.ID, debrief.IncidentUpdate{Title: b.Title, Severity: b.Severity, Status: b.Status,
+		Services: b.Services, Lead: b.Lead, Facilitator: b.Facilitator, Private: b.Private})
+	if err != nil {
+		return err
+	}
+	if up.Private && !inc.Private {
+		// Whoever makes it private keeps seeing it.
+		if err := s.store.AddMember(r.Context(), up.ID, userOf(r.Context()).ID); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusOK, up)
+}
+
+var actionStates = []debrief.ActionState{debrief.ActionOpen, debrief.ActionBlocked, debrief.ActionDone, debrief.ActionDropped, debrief.ActionUnlinked}
+
+// retroPage shows an incident's factors and action items, with forms to add
+// them; the live room will grow from it.
+func (s *Server) retroPage(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	fs, err := s.store.Factors(r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	as, err := s.store.Actions(r.Context(), debrief.ActionFilter{IncidentID: inc.ID})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "retro.html", map[string]any{"Incident": inc, "Factors": fs, "Actions": as,
+		"States": actionStates, "CanEdit": userOf(r.Context()).Role.CanEdit()})
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, x := range strings.Split(v, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (s *Server) addFactorForm(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	f := &debrief.Factor{IncidentID: inc.ID, Text: r.PostFormValue("text"), Tags: splitList(r.PostFormValue("tags")), CreatedBy: userOf(r.Context()).Name}
+	if err := s.store.AddFactor(r.Context(), f); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/incidents/"+inc.ID+"/retro#"+f.ID, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) addActionForm(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	due, err := parseDue(r.PostFormValue("due"))
+	if err != nil {
+		return err
+	}
+	a := &debrief.ActionItem{IncidentID: inc.ID, Text: r.PostFormValue("text"), Owner: r.PostFormValue("owner"), Due: due,
+		Priority: debrief.Priority(r.PostFormValue("priority")), Tracking: r.PostFormValue("tracking")}
+	if err := s.store.AddAction(r.Context(), a); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/incidents/"+inc.ID+"/retro#"+a.ID, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) updateActionForm(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	state, note := debrief.ActionState(r.PostFormValue("state")), r.PostFormValue("note")
+	if _, err := s.store.UpdateAction(r.Context(), inc.ID, r.PathValue("aid"), debrief.ActionUpdate{State: &state, Note: &note}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/incidents/"+inc.ID+"/retro#"+r.PathValue("aid"), http.StatusSeeOther)
+	return nil
+}
+
+// actionsPage is the recurring review across incidents.
+func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request) error {
+	f, err := reviewFilter(r)
+	if err != nil {
+		return err
+	}
+	as, err := s.store.Actions(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if as, err = s.visibleActions(r.Context(), as); err != nil {
+		return err
+	}
+	state := r.URL.Query().Get("state")
+	return s.render(w, r, "actions.html", map[string]any{"Actions": as, "States": actionStates, "Owner": f.Owner,
+		"State": state, "Overdue": !f.DueBefore.IsZero()})
+}
