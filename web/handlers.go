@@ -393,10 +393,7 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) error {
 // apiCurate takes {"hidden": true, "pinned": false, "annotation": "...",
 // "text": "..."}; fields left out are unchanged.
 func (s *Server) apiCurate(w http.ResponseWriter, r *http.Request) error {
-	if !userOf(r.Context()).Role.CanEdit() {
-		return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
@@ -446,28 +443,10 @@ func parseOffset(v string) (time.Duration, error) {
 	return d, nil
 }
 
-func (s *Server) apiInputs(w http.ResponseWriter, r *http.Request) error {
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	inputs, err := s.store.Inputs(r.Context(), inc.ID)
-	if err != nil {
-		return err
-	}
-	if inputs == nil {
-		inputs = []*debrief.Input{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"inputs": inputs})
-}
-
 // apiInput corrects an input's clock: {"clock_offset": "-90s"}; every
 // event of the input moves by it.
 func (s *Server) apiInput(w http.ResponseWriter, r *http.Request) error {
-	if !userOf(r.Context()).Role.CanEdit() {
-		return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}

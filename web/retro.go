@@ -14,11 +14,32 @@ import (
 // s.incident, so a private incident's retro is as invisible as its
 // timeline to non-members.
 
-func canEdit(r *http.Request) error {
+// editable is the incident of the request's path, for a user who may
+// change it.
+func (s *Server) editable(r *http.Request) (*debrief.Incident, error) {
 	if !userOf(r.Context()).Role.CanEdit() {
-		return debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
+		return nil, debrief.Errorf(errForbidden, "viewers can read incidents but not change them")
 	}
-	return nil
+	return s.incident(r.Context(), r.PathValue("id"))
+}
+
+// incidentList serves GET /api/v1/incidents/{id}/KEY: one of the
+// incident's lists, as {"KEY": [...]} ([] when empty).
+func incidentList[T any](s *Server, key string, list func(ctx context.Context, incidentID string) ([]T, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		inc, err := s.incident(r.Context(), r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		items, err := list(r.Context(), inc.ID)
+		if err != nil {
+			return err
+		}
+		if items == nil {
+			items = []T{}
+		}
+		return writeJSON(w, http.StatusOK, map[string]any{key: items})
+	}
 }
 
 // parseDue reads a due date: 2026-12-01 (the end of that day is not
@@ -38,26 +59,8 @@ func parseDue(v string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-func (s *Server) apiFactors(w http.ResponseWriter, r *http.Request) error {
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	fs, err := s.store.Factors(r.Context(), inc.ID)
-	if err != nil {
-		return err
-	}
-	if fs == nil {
-		fs = []*debrief.Factor{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"factors": fs})
-}
-
 func (s *Server) apiAddFactor(w http.ResponseWriter, r *http.Request) error {
-	if err := canEdit(r); err != nil {
-		return err
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
@@ -77,10 +80,7 @@ func (s *Server) apiAddFactor(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiUpdateFactor(w http.ResponseWriter, r *http.Request) error {
-	if err := canEdit(r); err != nil {
-		return err
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
@@ -100,10 +100,7 @@ func (s *Server) apiUpdateFactor(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiDeleteFactor(w http.ResponseWriter, r *http.Request) error {
-	if err := canEdit(r); err != nil {
-		return err
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
@@ -140,26 +137,8 @@ func (b *actionBody) update() (debrief.ActionUpdate, error) {
 	return u, nil
 }
 
-func (s *Server) apiActions(w http.ResponseWriter, r *http.Request) error {
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	as, err := s.store.Actions(r.Context(), debrief.ActionFilter{IncidentID: inc.ID})
-	if err != nil {
-		return err
-	}
-	if as == nil {
-		as = []*debrief.ActionItem{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"actions": as})
-}
-
 func (s *Server) apiAddAction(w http.ResponseWriter, r *http.Request) error {
-	if err := canEdit(r); err != nil {
-		return err
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
@@ -205,10 +184,7 @@ func apply(a *debrief.ActionItem, u debrief.ActionUpdate) {
 }
 
 func (s *Server) apiUpdateAction(w http.ResponseWriter, r *http.Request) error {
-	if err := canEdit(r); err != nil {
-		return err
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
@@ -294,21 +270,6 @@ func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"actions": as})
 }
 
-func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	ms, err := s.store.Meetings(r.Context(), inc.ID)
-	if err != nil {
-		return err
-	}
-	if ms == nil {
-		ms = []*debrief.Meeting{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"meetings": ms})
-}
-
 type meetingBody struct {
 	Facilitator *string               `json:"facilitator"`
 	StartsAt    *time.Time            `json:"starts_at"`
@@ -321,10 +282,7 @@ type meetingBody struct {
 const meetingFields = `{"facilitator", "starts_at", "phase", "invitees", "went_well", "ended"}`
 
 func (s *Server) apiCreateMeeting(w http.ResponseWriter, r *http.Request) error {
-	if err := canEdit(r); err != nil {
-		return err
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
@@ -355,10 +313,7 @@ func (s *Server) apiCreateMeeting(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error {
-	if err := canEdit(r); err != nil {
-		return err
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
@@ -384,10 +339,7 @@ func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error 
 // apiUpdateIncident changes an incident's fields:
 // {"title", "severity", "status", "services", "lead", "facilitator", "private"}.
 func (s *Server) apiUpdateIncident(w http.ResponseWriter, r *http.Request) error {
-	if err := canEdit(r); err != nil {
-		return err
-	}
-	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	inc, err := s.editable(r)
 	if err != nil {
 		return err
 	}
