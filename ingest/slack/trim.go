@@ -49,11 +49,20 @@ func (t *trimmer) trim(msg []byte) (out []byte, values [len(trimmed)][]byte) {
 	t.indent = append(t.indent[:0], msg[nl:i]...)
 	var cuts [len(trimmed)]cut
 	n := 0
-	for j, name := range trimmed {
-		if c, value, ok := t.find(msg, name); ok {
+	// Exports put blocks after user_profile: the search for blocks starts
+	// past the profile (whose URLs are full of the byte it jumps between),
+	// and looks before it only if that found nothing.
+	from := 0
+	for j := len(trimmed) - 1; j >= 0; j-- {
+		c, value, ok := t.find(msg, trimmed[j], from)
+		if !ok && from > 0 {
+			c, value, ok = t.find(msg, trimmed[j], 0)
+		}
+		if ok {
 			cuts[n] = c
 			n++
 			values[j] = value
+			from = c.e
 		}
 	}
 	if n == 0 {
@@ -101,16 +110,20 @@ var rareByte = map[string]byte{"blocks": 'k', "user_profile": '_'}
 // its value.
 type cut struct{ s, e int }
 
-// find locates the top-level key name in msg, whose value must be an array
-// or an object: the span of its line and value, and the value.
-func (t *trimmer) find(msg []byte, name string) (c cut, value []byte, ok bool) {
+// find locates the top-level key name in msg from byte from on; its value
+// must be an array or an object. It returns the span of the key's line and
+// value, and the value.
+func (t *trimmer) find(msg []byte, name string, from int) (c cut, value []byte, ok bool) {
 	// Searches start at bytes rarer than the newline: bytes.Index jumps
 	// from one candidate first byte to the next, and a message has a
 	// newline every few dozen bytes.
 	t.key = append(append(append(t.key[:0], '"'), name...), `":`...)
 	rare := bytes.IndexByte(t.key, rareByte[name])
-	k := rare
+	k := from + rare
 	for {
+		if k >= len(msg) {
+			return cut{}, nil, false
+		}
 		i := bytes.IndexByte(msg[k:], t.key[rare])
 		if i < 0 {
 			return cut{}, nil, false
