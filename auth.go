@@ -69,7 +69,8 @@ type AuthService interface {
 	UserBySubject(ctx context.Context, subject string) (*User, error)
 	// UserByEmail finds the user with that email (any case).
 	UserByEmail(ctx context.Context, email string) (*User, error)
-	// SetSubject links a user to a single sign-on identity.
+	// SetSubject links a user without one to a single sign-on identity
+	// (ECONFLICT when the user has another).
 	SetSubject(ctx context.Context, userID, subject string) error
 	Users(ctx context.Context) ([]*User, error)
 	CreateSession(ctx context.Context, s *Session) error

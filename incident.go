@@ -34,11 +34,14 @@ type Incident struct {
 	StartedAt time.Time      `json:"started_at,omitzero"`
 	EndedAt   time.Time      `json:"ended_at,omitzero"`
 	// Lead ran the response; the facilitator of the retro must be someone else.
-	Lead        string    `json:"lead,omitempty"`
-	Facilitator string    `json:"facilitator,omitempty"`
-	Private     bool      `json:"private,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	Lead        string `json:"lead,omitempty"`
+	Facilitator string `json:"facilitator,omitempty"`
+	Private     bool   `json:"private,omitempty"`
+	// Members are users made members when the incident is created, in the
+	// same transaction; not read back (see AuthService.IsMember).
+	Members   []string  `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Factor is one contributing factor: a condition that had to be true for the

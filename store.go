@@ -53,6 +53,9 @@ type IncidentUpdate struct {
 	Lead        *string
 	Facilitator *string
 	Private     *bool
+	// AddMembers are users made members in the same transaction (whoever
+	// makes an incident private keeps seeing it).
+	AddMembers []string
 }
 
 // TimelineService keeps an incident's events and the team's curation of

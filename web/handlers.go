@@ -53,10 +53,23 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "login.html", map[string]any{"Next": safeNext(r.URL.Query().Get("next"))})
 }
 
-// safeNext keeps redirects after sign-in on this site.
+// safeNext keeps redirects after sign-in on this site: a path of its own,
+// never a URL with a scheme or a host. Browsers drop tabs and newlines
+// from URLs and read a backslash as a slash, so "/\t/evil.example" would
+// become "//evil.example": control bytes and backslashes are refused too.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
-		return "/incidents"
+	const home = "/incidents"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\") {
+		return home
+	}
+	for i := 0; i < len(next); i++ {
+		if next[i] < 0x20 || next[i] == 0x7f {
+			return home
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "//") {
+		return home
 	}
 	return next
 }
@@ -189,13 +202,11 @@ func (s *Server) createIncident(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	if inc.Private {
+		inc.Members = []string{userOf(r.Context()).ID}
+	}
 	if err := s.store.CreateIncident(r.Context(), inc); err != nil {
 		return err
-	}
-	if inc.Private {
-		if err := s.store.AddMember(r.Context(), inc.ID, userOf(r.Context()).ID); err != nil {
-			return err
-		}
 	}
 	http.Redirect(w, r, "/incidents/"+inc.ID, http.StatusSeeOther)
 	return nil
@@ -356,13 +367,11 @@ func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	inc.CreatedAt, inc.UpdatedAt = time.Time{}, time.Time{}
+	if inc.Private {
+		inc.Members = []string{userOf(r.Context()).ID}
+	}
 	if err := s.store.CreateIncident(r.Context(), &inc); err != nil {
 		return err
-	}
-	if inc.Private {
-		if err := s.store.AddMember(r.Context(), inc.ID, userOf(r.Context()).ID); err != nil {
-			return err
-		}
 	}
 	return writeJSON(w, http.StatusCreated, &inc)
 }

@@ -41,6 +41,10 @@ type OIDC struct {
 	// NewUserRole is the role of users created at their first sign-in;
 	// empty creates none.
 	NewUserRole debrief.Role
+	// Domains, when set, limit those new users to identities whose
+	// verified email is in one of them ("example.com"): with a public
+	// provider (Google, GitLab.com) anyone has an account.
+	Domains []string
 }
 
 // oidcClient is a configured provider.
@@ -190,7 +194,9 @@ func (s *Server) oidcUser(r *http.Request) (*debrief.User, string, error) {
 		u, err := s.store.UserByEmail(ctx, claims.Email)
 		switch {
 		case err == nil && u.OIDCSubject == "":
-			if err := s.store.SetSubject(ctx, u.ID, subject); err != nil {
+			if err := s.store.SetSubject(ctx, u.ID, subject); debrief.ErrorCode(err) == debrief.ECONFLICT {
+				return nil, next, errSignOn{"the Debrief user with the email " + claims.Email + " signs in with another identity"}
+			} else if err != nil {
 				return nil, next, err
 			}
 			u.OIDCSubject = subject
@@ -209,6 +215,9 @@ func (s *Server) oidcUser(r *http.Request) (*debrief.User, string, error) {
 			who = id.Subject
 		}
 		return nil, next, errSignOn{"there is no Debrief user for " + who + "; ask an admin to add one with that email"}
+	}
+	if len(s.oidc.cfg.Domains) > 0 && !(verified && inDomains(claims.Email, s.oidc.cfg.Domains)) {
+		return nil, next, errSignOn{"new Debrief users must sign in with a verified email in " + strings.Join(s.oidc.cfg.Domains, ", ") + "; ask an admin to add you"}
 	}
 	u = &debrief.User{DisplayName: claims.Name, Role: s.oidc.cfg.NewUserRole, OIDCSubject: subject}
 	if verified {
@@ -232,6 +241,21 @@ func (s *Server) oidcUser(r *http.Request) (*debrief.User, string, error) {
 			return u, next, nil // another instance made this user in the meantime
 		}
 	}
+}
+
+// inDomains reports whether email's domain is one of domains (any case).
+func inDomains(email string, domains []string) bool {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return false
+	}
+	d := strings.ToLower(email[at+1:])
+	for _, want := range domains {
+		if d == strings.ToLower(strings.TrimPrefix(strings.TrimSpace(want), "@")) {
+			return true
+		}
+	}
+	return false
 }
 
 var nameUnsafe = regexp.MustCompile(`[^a-z0-9._-]+`)

@@ -134,6 +134,31 @@ func TestOIDCSignIn(t *testing.T) {
 	}
 }
 
+func TestOIDCDomains(t *testing.T) {
+	m, ts, st := oidcServer(t, debrief.RoleViewer)
+	srv := ts.Config.Handler.(*Server)
+	srv.oidc.cfg.Domains = []string{"Example.com"}
+	m.QueueUser(&mockoidc.MockUser{Subject: "s-out", Email: "eve@elsewhere.org", EmailVerified: true})
+	jar, _ := cookiejar.New(nil)
+	if code, body := signOn(t, ts, jar); code != 403 || !strings.Contains(body, "verified email in Example.com") {
+		t.Errorf("identity outside the domains: %d\n%s", code, body)
+	}
+	m.QueueUser(&mockoidc.MockUser{Subject: "s-unv", Email: "mal@example.com", EmailVerified: false})
+	jar2, _ := cookiejar.New(nil)
+	if code, _ := signOn(t, ts, jar2); code != 403 {
+		t.Errorf("unverified email in the domain: %d", code)
+	}
+	m.QueueUser(&mockoidc.MockUser{Subject: "s-in", Email: "dev@EXAMPLE.com", EmailVerified: true, PreferredUsername: "dev"})
+	jar3, _ := cookiejar.New(nil)
+	signOn(t, ts, jar3)
+	if u := me(t, ts, jar3); u == nil || u.Name != "dev" {
+		t.Errorf("identity in the domain: %+v", u)
+	}
+	if users, _ := st.Users(context.Background()); len(users) != 2 {
+		t.Errorf("%d users, want kim and dev", len(users))
+	}
+}
+
 func TestOIDCOnlyKnownUsers(t *testing.T) {
 	m, ts, _ := oidcServer(t, "")
 	m.QueueUser(&mockoidc.MockUser{Subject: "s-2", Email: "stranger@example.com", EmailVerified: true, PreferredUsername: "stranger"})
@@ -213,6 +238,25 @@ func TestUserName(t *testing.T) {
 	} {
 		if got := userName(c.username, c.email, c.subject); got != c.want {
 			t.Errorf("userName(%q, %q, %q) = %q, want %q", c.username, c.email, c.subject, got, c.want)
+		}
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/incidents/search-latency?page=2": "/incidents/search-latency?page=2",
+		"/search?q=pool":                   "/search?q=pool",
+		"":                                 "/incidents",
+		"https://evil.example/":            "/incidents",
+		"//evil.example":                   "/incidents",
+		"/\\evil.example":                  "/incidents",
+		"/\t/evil.example":                 "/incidents",
+		"/\n/evil.example":                 "/incidents",
+		"/%09/evil.example":                "/%09/evil.example", // stays a path here: the browser does not decode it
+		"javascript:alert(1)":              "/incidents",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

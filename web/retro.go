@@ -355,16 +355,14 @@ func (s *Server) apiUpdateIncident(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(r, &b, `{"title", "severity", "status", "services", "lead", "facilitator", "private"}`); err != nil {
 		return err
 	}
-	up, err := s.store.UpdateIncident(r.Context(), inc.ID, debrief.IncidentUpdate{Title: b.Title, Severity: b.Severity, Status: b.Status,
-		Services: b.Services, Lead: b.Lead, Facilitator: b.Facilitator, Private: b.Private})
+	upd := debrief.IncidentUpdate{Title: b.Title, Severity: b.Severity, Status: b.Status,
+		Services: b.Services, Lead: b.Lead, Facilitator: b.Facilitator, Private: b.Private}
+	if b.Private != nil && *b.Private && !inc.Private {
+		upd.AddMembers = []string{userOf(r.Context()).ID} // whoever makes it private keeps seeing it
+	}
+	up, err := s.store.UpdateIncident(r.Context(), inc.ID, upd)
 	if err != nil {
 		return err
-	}
-	if up.Private && !inc.Private {
-		// Whoever makes it private keeps seeing it.
-		if err := s.store.AddMember(r.Context(), up.ID, userOf(r.Context()).ID); err != nil {
-			return err
-		}
 	}
 	return writeJSON(w, http.StatusOK, up)
 }

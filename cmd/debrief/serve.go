@@ -35,7 +35,8 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	fset.StringVar(&sso.ClientID, "oidc-client-id", "", "OIDC client id")
 	fset.StringVar(&sso.ClientSecret, "oidc-client-secret", "", "OIDC client secret (default $DEBRIEF_OIDC_CLIENT_SECRET)")
 	fset.StringVar(&sso.Label, "oidc-label", "single sign-on", "the provider's name on the sign-in button")
-	ssoRole := fset.String("oidc-new-users", "viewer", "role of users created at their first single sign-on: viewer, member, admin, or none (only users an admin added, matched by verified email)")
+	ssoRole := fset.String("oidc-new-users", "none", "role of users created at their first single sign-on (viewer, member or admin), or none: only users an admin added, matched by verified email")
+	ssoDomains := fset.String("oidc-domains", "", "comma-separated email domains new single sign-on users must have (verified), as example.com")
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return usageErr(err)
 	}
@@ -76,6 +77,11 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		}
 		if *ssoRole != "none" {
 			sso.NewUserRole = debrief.Role(*ssoRole)
+		}
+		for _, d := range strings.Split(*ssoDomains, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				sso.Domains = append(sso.Domains, d)
+			}
 		}
 		sso.RedirectURL = base + "/login/oidc/callback"
 		opt.OIDC = &sso

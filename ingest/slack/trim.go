@@ -147,15 +147,28 @@ func (t *trimmer) find(msg []byte, name string, from int) (c cut, value []byte, 
 	if msg[v] == '{' {
 		closer = '}'
 	}
+	switch {
+	case v+1 < len(msg) && msg[v+1] == closer:
+		return cut{k, v + 2}, msg[v : v+2], true // [] or {}
+	case v+1 >= len(msg) || msg[v+1] != '\n':
+		return cut{}, nil, false // a value on one line: its end is not known by lines
+	}
 	// The value ends at the first closer that starts a line with the key's
-	// indentation.
+	// indentation, and the line before it must be indented deeper (inside
+	// the value); anything else means the layout is not what it seemed.
 	for e := v + 1; ; {
 		i := bytes.IndexByte(msg[e:], closer)
 		if i < 0 {
 			return cut{}, nil, false
 		}
 		e += i
-		if e == v+1 || e >= len(t.indent) && bytes.Equal(msg[e-len(t.indent):e], t.indent) {
+		if e >= len(t.indent) && bytes.Equal(msg[e-len(t.indent):e], t.indent) {
+			line := e - len(t.indent)
+			prev := bytes.LastIndexByte(msg[v:line], '\n') + v
+			if prev < v+1 || !bytes.HasPrefix(msg[prev:line], t.indent) || len(msg[prev:line]) <= len(t.indent) ||
+				(msg[prev+len(t.indent)] != ' ' && msg[prev+len(t.indent)] != '\t') {
+				return cut{}, nil, false
+			}
 			return cut{k, e + 1}, msg[v : e+1], true
 		}
 		e++

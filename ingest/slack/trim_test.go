@@ -32,6 +32,8 @@ func TestTrim(t *testing.T) {
 		want      []string // keys left
 		cut       [2]bool  // blocks, user_profile come back
 		untouched bool
+		// invalidCut: the cut is not JSON, so the parser falls back
+		invalidCut bool
 	}{
 		{name: "both in the middle", in: indented, want: []string{"user", "text", "ts"}, cut: [2]bool{true, true}},
 		{name: "both last", in: last, want: []string{"user", "ts", "text"}, cut: [2]bool{true, true}},
@@ -45,6 +47,12 @@ func TestTrim(t *testing.T) {
 		{name: "only key", in: "{\n    \"blocks\": [\n        1\n    ]\n}", untouched: true},
 		{name: "a string, not an array", in: "{\n    \"blocks\": \"x\",\n    \"text\": \"x\"\n}", untouched: true},
 		{name: "not an object", in: "[\n    1\n]", untouched: true},
+		{name: "blocks on one line, spaced", in: "{\n    \"text\": \"\",\n    \"blocks\": [ ],\n    \"attachments\": [\n        {\"text\": \"alert\"}\n    ]\n}", untouched: true},
+		{name: "blocks on one line", in: "{\n    \"blocks\": [{\"type\": \"x\"}],\n    \"files\": [\n        1\n    ]\n}", untouched: true},
+		{name: "profile on one line", in: "{\n    \"user_profile\": {\"name\": \"a\"},\n    \"edited\": {\n        \"ts\": \"1\"\n    }\n}", untouched: true},
+		// Uneven indentation can fool the rule; when the cut does not parse,
+		// the worker parses the whole message.
+		{name: "nested closer at the top indentation", in: "{\n    \"blocks\": [\n        [\n    ],\n        2\n    ],\n    \"text\": \"x\"\n}", invalidCut: true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var tr trimmer
@@ -56,7 +64,14 @@ func TestTrim(t *testing.T) {
 				return
 			}
 			var m map[string]json.RawMessage
-			if err := json.Unmarshal(out, &m); err != nil {
+			err := json.Unmarshal(out, &m)
+			if c.invalidCut {
+				if err == nil {
+					t.Errorf("cut parses, wrongly:\n%s", out)
+				}
+				return
+			}
+			if err != nil {
 				t.Fatalf("cut message is not JSON: %v\n%s", err, out)
 			}
 			if len(m) != len(c.want) {

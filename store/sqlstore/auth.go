@@ -30,6 +30,7 @@ func (s *DB) CreateUser(ctx context.Context, u *debrief.User) error {
 	if u.PasswordHash == "" && u.OIDCSubject == "" {
 		return debrief.Errorf(debrief.EINVALID, "user %s has neither a password nor a single sign-on identity", u.Name)
 	}
+	u.DisplayName, u.Email = storable(u.DisplayName), storable(u.Email)
 	if u.ID == "" {
 		u.ID = newID("u-")
 	}
@@ -116,8 +117,12 @@ func (s *DB) UserByEmail(ctx context.Context, email string) (*debrief.User, erro
 	return nil, debrief.Errorf(debrief.ECONFLICT, "several users have the email %q", email)
 }
 
+// SetSubject links a user that has no single sign-on identity yet; a user
+// linked to another identity keeps it (two identities signing in with one
+// email at once cannot take the account from each other).
 func (s *DB) SetSubject(ctx context.Context, userID, subject string) error {
-	r, err := s.db.ExecContext(ctx, s.q(`UPDATE users SET oidc_subject = ? WHERE id = ?`), nullString(subject), userID)
+	r, err := s.db.ExecContext(ctx, s.q(`UPDATE users SET oidc_subject = ? WHERE id = ? AND (oidc_subject IS NULL OR oidc_subject = ?)`),
+		nullString(subject), userID, subject)
 	if err != nil {
 		if s.isUnique(err) {
 			return debrief.Errorf(debrief.ECONFLICT, "another user has that sign-on identity")
@@ -125,7 +130,10 @@ func (s *DB) SetSubject(ctx context.Context, userID, subject string) error {
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return debrief.Errorf(debrief.ENOTFOUND, "no user %q", userID)
+		if _, err := s.User(ctx, userID); err != nil {
+			return err
+		}
+		return debrief.Errorf(debrief.ECONFLICT, "user %q signs in with another identity", userID)
 	}
 	return nil
 }
@@ -213,6 +221,23 @@ func (s *DB) TokenUser(ctx context.Context, tokenHash string) (*debrief.User, er
 func (s *DB) AddMember(ctx context.Context, incidentID, userID string) error {
 	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO incident_members (incident_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), incidentID, userID)
 	return err
+}
+
+// addMembers adds users to an incident inside a transaction.
+func (s *DB) addMembers(ctx context.Context, tx *sql.Tx, incidentID string, userIDs []string) error {
+	for _, u := range userIDs {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM users WHERE id = ?`), u).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return debrief.Errorf(debrief.EINVALID, "no user %q to make a member", u)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO incident_members (incident_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), incidentID, u); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *DB) IsMember(ctx context.Context, incidentID, userID string) (bool, error) {

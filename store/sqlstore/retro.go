@@ -31,7 +31,7 @@ type queryer interface {
 }
 
 func retroText(what, s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s = storable(strings.TrimSpace(s))
 	switch {
 	case s == "":
 		return "", debrief.Errorf(debrief.EINVALID, "%s is empty", what)
@@ -48,7 +48,7 @@ func retroText(what, s string) (string, error) {
 func normTags(tags []string) ([]string, error) {
 	var out []string
 	for _, t := range tags {
-		t = strings.Join(strings.Fields(strings.ToLower(t)), "-")
+		t = storable(strings.Join(strings.Fields(strings.ToLower(t)), "-"))
 		if t == "" {
 			continue
 		}
@@ -72,7 +72,7 @@ func normOwner(owner string) (string, error) {
 	if owner == "" {
 		return "", nil
 	}
-	if len(owner) > 64 || strings.ContainsAny(owner, " \t\n,;&/+") {
+	if len(owner) > 64 || strings.ContainsAny(owner, " \t\n,;&/+\x00") {
 		return "", debrief.Errorf(debrief.EINVALID, "owner %q: one person's handle (an item has one owner, never a team or a list)", owner)
 	}
 	return owner, nil
@@ -358,7 +358,7 @@ func (s *DB) checkAction(a *debrief.ActionItem) error {
 	if !a.State.Valid() {
 		return debrief.Errorf(debrief.EINVALID, "state %q: open, done, dropped, blocked or unlinked", a.State)
 	}
-	a.Tracking, a.Note = strings.TrimSpace(a.Tracking), strings.TrimSpace(a.Note)
+	a.Tracking, a.Note = storable(strings.TrimSpace(a.Tracking)), storable(strings.TrimSpace(a.Note))
 	if len(a.Tracking) > 500 || utf8.RuneCountInString(a.Note) > maxRetroText {
 		return debrief.Errorf(debrief.EINVALID, "tracking (500) or note (%d characters) too long", maxRetroText)
 	}
@@ -532,7 +532,10 @@ func (s *DB) Actions(ctx context.Context, f debrief.ActionFilter) ([]*debrief.Ac
 // Meetings.
 
 func checkMeeting(m *debrief.Meeting) error {
-	m.Facilitator = strings.TrimPrefix(strings.TrimSpace(m.Facilitator), "@")
+	m.Facilitator = storable(strings.TrimPrefix(strings.TrimSpace(m.Facilitator), "@"))
+	if !m.StartsAt.IsZero() && (m.StartsAt.Year() < 2000 || m.StartsAt.Year() > 2200) {
+		return debrief.Errorf(debrief.EINVALID, "meeting time %s: between 2000 and 2200", m.StartsAt.Format(time.RFC3339))
+	}
 	if m.Phase != "" && !m.Phase.Valid() {
 		return debrief.Errorf(debrief.EINVALID, "phase %q: frame, timeline, factors, went_well, actions or close", m.Phase)
 	}
@@ -540,7 +543,8 @@ func checkMeeting(m *debrief.Meeting) error {
 		return debrief.Errorf(debrief.EINVALID, "at most %d invitees and %d went-well notes", maxRefs, maxRefs)
 	}
 	for i, in := range m.Invitees {
-		if m.Invitees[i].Person = strings.TrimSpace(in.Person); m.Invitees[i].Person == "" {
+		m.Invitees[i].Reason = storable(in.Reason)
+		if m.Invitees[i].Person = storable(strings.TrimSpace(in.Person)); m.Invitees[i].Person == "" {
 			return debrief.Errorf(debrief.EINVALID, "invitee %d has no name", i+1)
 		}
 	}

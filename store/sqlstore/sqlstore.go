@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/debriefhq/debrief"
 	"github.com/pressly/goose/v3"
@@ -201,6 +202,17 @@ func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	return tx.Commit()
 }
 
+// storable makes text storable in both backends alike: PostgreSQL's text
+// type holds neither NUL bytes nor invalid UTF-8 (a log line, a zip entry's
+// name or a pasted note may carry either), so both become U+FFFD, and no
+// input fails on PostgreSQL alone.
+func storable(s string) string {
+	if strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}
+
 func nanos(t time.Time) sql.NullInt64 {
 	if t.IsZero() {
 		return sql.NullInt64{}
@@ -251,6 +263,7 @@ func (s *DB) CreateIncident(ctx context.Context, inc *debrief.Incident) error {
 	if strings.TrimSpace(inc.Title) == "" {
 		return debrief.Errorf(debrief.EINVALID, "an incident needs a title")
 	}
+	inc.Title, inc.Lead, inc.Facilitator, inc.Severity = storable(inc.Title), storable(inc.Lead), storable(inc.Facilitator), debrief.Severity(storable(string(inc.Severity)))
 	if inc.ID == "" {
 		inc.ID = slug(inc.Title)
 	}
@@ -268,18 +281,25 @@ func (s *DB) CreateIncident(ctx context.Context, inc *debrief.Incident) error {
 		inc.CreatedAt = now
 	}
 	inc.UpdatedAt = now
+	for i := range inc.Services {
+		inc.Services[i] = storable(inc.Services[i])
+	}
 	services, _ := json.Marshal(orEmpty(inc.Services))
-	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO incidents (id, title, severity, status, services, started_at, ended_at, lead, facilitator, private, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-		inc.ID, inc.Title, string(inc.Severity), string(inc.Status), string(services), nanos(inc.StartedAt), nanos(inc.EndedAt),
-		inc.Lead, inc.Facilitator, inc.Private, inc.CreatedAt.UnixNano(), inc.UpdatedAt.UnixNano())
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return debrief.Errorf(debrief.ECONFLICT, "incident %q exists already", inc.ID)
-	}
-	return nil
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`INSERT INTO incidents (id, title, severity, status, services, started_at, ended_at, lead, facilitator, private, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+			inc.ID, inc.Title, string(inc.Severity), string(inc.Status), string(services), nanos(inc.StartedAt), nanos(inc.EndedAt),
+			inc.Lead, inc.Facilitator, inc.Private, inc.CreatedAt.UnixNano(), inc.UpdatedAt.UnixNano())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return debrief.Errorf(debrief.ECONFLICT, "incident %q exists already", inc.ID)
+		}
+		// Whoever makes a private incident sees it: in the same
+		// transaction, so it never exists without them.
+		return s.addMembers(ctx, tx, inc.ID, inc.Members)
+	})
 }
 
 func orEmpty(s []string) []string {
@@ -399,6 +419,13 @@ func (s *DB) UpdateIncident(ctx context.Context, id string, upd debrief.Incident
 		if upd.Private != nil {
 			inc.Private = *upd.Private
 		}
+		inc.Title, inc.Lead, inc.Facilitator, inc.Severity = storable(inc.Title), storable(inc.Lead), storable(inc.Facilitator), debrief.Severity(storable(string(inc.Severity)))
+		for i := range inc.Services {
+			inc.Services[i] = storable(inc.Services[i])
+		}
+		if err := s.addMembers(ctx, tx, id, upd.AddMembers); err != nil {
+			return err
+		}
 		inc.UpdatedAt = s.now().UTC()
 		services, _ := json.Marshal(orEmpty(inc.Services))
 		_, err = tx.ExecContext(ctx, s.q(`UPDATE incidents SET title = ?, severity = ?, status = ?, services = ?, lead = ?, facilitator = ?, private = ?, updated_at = ? WHERE id = ?`),
@@ -459,7 +486,7 @@ func (s *DB) ingest(ctx context.Context, tx *sql.Tx, incidentID string, in debri
 		now := s.now().UTC().UnixNano()
 		r, err := tx.ExecContext(ctx, s.q(`INSERT INTO inputs (id, incident_id, name, format, digest, events, clock_offset, created_at)
 			VALUES (?, ?, ?, ?, ?, 0, 0, ?) ON CONFLICT (incident_id, digest) DO NOTHING`),
-			res.InputID, incidentID, in.Name, in.Format, in.Digest, now)
+			res.InputID, incidentID, storable(in.Name), in.Format, in.Digest, now)
 		if err != nil {
 			return err
 		}
@@ -482,7 +509,7 @@ func (s *DB) ingest(ctx context.Context, tx *sql.Tx, incidentID string, in debri
 			moments, _ := json.Marshal(momentsOf(ev))
 			why, _ := json.Marshal(whyOf(ev))
 			r, err := stmt.ExecContext(ctx, incidentID, ev.ID, res.InputID, ev.Time.UnixNano(), ev.Time.UnixNano(), nanos(ev.Edited),
-				string(ev.Source), string(ev.Kind), ev.Actor, ev.Channel, ev.Text, ev.Ref, ev.Thread, ev.Bot, ev.Impact, string(moments), string(why))
+				string(ev.Source), string(ev.Kind), storable(ev.Actor), storable(ev.Channel), storable(ev.Text), storable(ev.Ref), storable(ev.Thread), ev.Bot, ev.Impact, string(moments), string(why))
 			if err != nil {
 				return fmt.Errorf("ingest %s: event %d: %w", in.Name, i+1, err)
 			}
@@ -667,7 +694,7 @@ func (s *DB) Curate(ctx context.Context, incidentID, eventID string, c debrief.C
 			e.Pinned = *c.Pinned
 		}
 		if c.Annotation != nil {
-			e.Annotation = *c.Annotation
+			e.Annotation = storable(*c.Annotation)
 		}
 		if c.Text != nil {
 			switch {
@@ -678,7 +705,7 @@ func (s *DB) Curate(ctx context.Context, incidentID, eventID string, c debrief.C
 				if e.OriginalText == "" {
 					e.OriginalText = e.Text
 				}
-				e.Text = *c.Text
+				e.Text = storable(*c.Text)
 				if e.Text == e.OriginalText {
 					e.OriginalText = ""
 				}

@@ -58,6 +58,7 @@ func Run(t *testing.T, open Open) {
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"UsersSessionsTokens", testAuth},
 		{"FactorsAndActionItems", testRetro},
+		{"TextPostgreSQLCannotHold", testUnstorableText},
 		{"Meetings", testMeetings},
 		{"RetroChangesAreWatched", testRetroWatch},
 	}
@@ -467,6 +468,12 @@ func testAuth(t *testing.T, s debrief.Store) {
 	if err := s.SetSubject(ctx, u.ID, "https://idp.example.com 42"); debrief.ErrorCode(err) != debrief.ECONFLICT {
 		t.Errorf("taking another user's identity: %v", err)
 	}
+	if err := s.SetSubject(ctx, u.ID, "https://idp.example.com 9"); debrief.ErrorCode(err) != debrief.ECONFLICT {
+		t.Errorf("relinking a linked user: %v", err)
+	}
+	if err := s.SetSubject(ctx, u.ID, "https://idp.example.com 7"); err != nil {
+		t.Errorf("linking again to the same identity: %v", err)
+	}
 	if _, err := s.UserBySubject(ctx, "https://idp.example.com 8"); debrief.ErrorCode(err) != debrief.ENOTFOUND {
 		t.Errorf("unknown subject: %v", err)
 	}
@@ -666,5 +673,45 @@ func testRetroWatch(t *testing.T, s debrief.Store) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Error("no change heard after adding a factor")
+	}
+}
+
+// NUL bytes and invalid UTF-8 (in a log line, a zip entry's name, a pasted
+// note) are stored as U+FFFD by both backends: PostgreSQL's text type holds
+// neither, and an input must not fail there alone.
+func testUnstorableText(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	bad := "pool\x00size \xff\xfe=10"
+	const want = "pool\uFFFDsize \uFFFD=10"
+	inc := &debrief.Incident{ID: "inc", Title: bad}
+	if err := s.CreateIncident(ctx, inc); err != nil {
+		t.Fatal(err)
+	}
+	e := ev("e1", 0, debrief.SourceZsh, bad)
+	e.Actor = bad
+	if _, err := ingest1(s, "inc", debrief.IngestInput{Name: bad, Format: "zsh", Digest: "d", Events: []debrief.Event{e}}); err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	if _, err := s.Curate(ctx, "inc", "e1", debrief.Curation{Annotation: &bad}); err != nil {
+		t.Fatalf("annotate: %v", err)
+	}
+	f := &debrief.Factor{IncidentID: "inc", Text: bad, Tags: []string{bad}}
+	if err := s.AddFactor(ctx, f); err != nil {
+		t.Fatalf("factor: %v", err)
+	}
+	if err := s.AddAction(ctx, &debrief.ActionItem{IncidentID: "inc", Text: bad, Note: bad}); err != nil {
+		t.Fatalf("action: %v", err)
+	}
+	if err := s.AddAction(ctx, &debrief.ActionItem{IncidentID: "inc", Text: "x", Owner: "sam\x00"}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("owner with a NUL: %v", err)
+	}
+	got, _ := s.Incident(ctx, "inc")
+	evs, _ := s.Events(ctx, "inc", debrief.EventFilter{})
+	fs, _ := s.Factors(ctx, "inc")
+	if got.Title != want || len(evs) != 1 || evs[0].Text != want || evs[0].Actor != want || evs[0].Annotation != want || len(fs) != 1 || fs[0].Text != want {
+		t.Errorf("stored: title %q, events %+v, factors %+v", got.Title, evs, fs)
+	}
+	if err := s.CreateMeeting(ctx, &debrief.Meeting{IncidentID: "inc", StartsAt: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}); debrief.ErrorCode(err) != debrief.EINVALID {
+		t.Errorf("a meeting in the year 9999: %v", err)
 	}
 }
