@@ -14,15 +14,9 @@ import (
 // JSONL writes one JSON object per event, nothing else: the stream a script
 // or another tool reads.
 func JSONL(w io.Writer, t *timeline.Timeline, _ Options) error {
-	aw := newAsyncWriter(w)
-	var buf []byte
-	err := t.Each(func(ev *debrief.Event) error {
-		buf = appendEvent(buf[:0], ev)
-		buf = append(buf, '\n')
-		aw.Write(buf)
-		return nil
-	})
-	if cerr := aw.Close(); err == nil {
+	lr := newLineRenderer(w, appendEvent)
+	err := t.Each(lr.add)
+	if cerr := lr.close(); err == nil {
 		err = cerr
 	}
 	return err

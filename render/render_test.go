@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +93,72 @@ func TestDuration(t *testing.T) {
 		if got := duration(secs); got != want {
 			t.Errorf("duration(%d) = %q, want %q", secs, got, want)
 		}
+	}
+}
+
+// JSON lines are encoded on several cores but come out in the timeline's
+// order, whole, with every moment, from runs spilled to disk and reused
+// buffers alike: the same bytes as encoding one event after the other.
+func TestJSONLInOrderAcrossBatches(t *testing.T) {
+	b := timeline.NewBuilder(timeline.Options{MemoryBudget: 64 << 10, TempDir: t.TempDir()})
+	at := time.Date(2025, 6, 2, 14, 0, 0, 0, time.UTC)
+	n := 3*lineBatchEvents + 7
+	for i := range n {
+		ev := &debrief.Event{Time: at.Add(time.Duration(i) * time.Second), Source: debrief.SourceSlack, Kind: debrief.KindMessage,
+			Actor: "sam", Channel: "inc", Text: strings.Repeat("x", i%50) + nasty[i%len(nasty)], Ref: "r" + strings.Repeat("y", i%7) + time.Duration(i).String()}
+		if i%100 == 0 {
+			ev.Text = "let's roll back the pool change" // a decision and a mitigation
+		}
+		if err := b.Emit(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tl, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
+	var want []byte
+	if err := tl.Each(func(ev *debrief.Event) error {
+		want = append(appendEvent(want, ev), '\n')
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := JSONL(&got, tl, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("parallel JSON lines differ from sequential ones (%d and %d bytes)", got.Len(), len(want))
+	}
+	if lines := bytes.Count(got.Bytes(), []byte("\n")); lines != n || !bytes.Contains(got.Bytes(), []byte(`"moments":["decision"`)) {
+		t.Errorf("%d lines, want %d, with moments", lines, n)
+	}
+}
+
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.n++; w.n > 1 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+// A write that fails stops the walk and is reported.
+func TestJSONLWriteError(t *testing.T) {
+	b := timeline.NewBuilder(timeline.Options{})
+	at := time.Date(2025, 6, 2, 14, 0, 0, 0, time.UTC)
+	for i := range 10 * lineBatchEvents {
+		b.Emit(&debrief.Event{Time: at.Add(time.Duration(i) * time.Second), Source: debrief.SourceZsh, Kind: debrief.KindCommand, Text: "ls", Ref: time.Duration(i).String()})
+	}
+	tl, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
+	if err := JSONL(&failingWriter{}, tl, Options{}); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("error = %v, want disk full", err)
 	}
 }
