@@ -34,6 +34,9 @@ type lineBatch struct {
 	arena []byte
 	out   []byte
 	ready chan struct{}
+	// Moments and why maps of the events, kept for the next use.
+	moments []debrief.Moment
+	whys    []map[debrief.Moment]string
 }
 
 // lineBatchEvents is how many events a batch holds: large enough that the
@@ -60,7 +63,14 @@ func newLineRenderer(w io.Writer, encode func(b []byte, ev *debrief.Event) []byt
 
 func (r *lineRenderer) take() *lineBatch {
 	b := <-r.free
-	b.evs, b.arena, b.out = b.evs[:0], b.arena[:0], b.out[:0]
+	for i := range b.evs {
+		if m := b.evs[i].Why; m != nil {
+			clear(m)
+			b.whys = append(b.whys, m)
+		}
+	}
+	clear(b.evs) // drop references to the last events' strings
+	b.evs, b.arena, b.out, b.moments = b.evs[:0], b.arena[:0], b.out[:0], b.moments[:0]
 	b.ready = make(chan struct{})
 	return b
 }
@@ -77,9 +87,16 @@ func (r *lineRenderer) add(ev *debrief.Event) error {
 	c.ID, c.Actor, c.Channel, c.Text = b.keep(c.ID), b.keep(c.Actor), b.keep(c.Channel), b.keep(c.Text)
 	c.Ref, c.Thread, c.Input = b.keep(c.Ref), b.keep(c.Thread), b.keep(c.Input)
 	c.Source, c.Kind = debrief.Source(b.keep(string(c.Source))), debrief.Kind(b.keep(string(c.Kind)))
+	c.Moments, c.Why = nil, nil
 	if len(ev.Moments) > 0 {
-		c.Moments = append([]debrief.Moment(nil), ev.Moments...)
-		c.Why = make(map[debrief.Moment]string, len(ev.Why))
+		start := len(b.moments)
+		b.moments = append(b.moments, ev.Moments...)
+		c.Moments = b.moments[start:len(b.moments):len(b.moments)]
+		if k := len(b.whys); k > 0 {
+			c.Why, b.whys = b.whys[k-1], b.whys[:k-1]
+		} else {
+			c.Why = make(map[debrief.Moment]string, len(ev.Why))
+		}
 		for m, why := range ev.Why {
 			c.Why[m] = b.keep(why)
 		}
@@ -129,7 +146,6 @@ func (r *lineRenderer) writer() {
 				r.failed.Store(true)
 			}
 		}
-		clear(b.evs) // drop references to strings and maps before reuse
 		r.free <- b
 	}
 }

@@ -29,14 +29,43 @@ type runs struct {
 	// index. Written only by the spiller, read only by merges after it.
 	names   []string
 	nameIdx map[string]uint32
+	hits    [64]nameHit
 }
 
 // maxNames bounds the table; past it, strings are stored inline, so an
 // input with a new actor on every line cannot grow memory without limit.
 const maxNames = 1 << 16
 
+// nameHit remembers where a name's bytes were seen: names come from the
+// same few strings event after event (a channel's name, an input's), so a
+// look at the pointer settles most lookups without hashing.
+type nameHit struct {
+	p   *byte
+	n   int
+	idx uint32
+}
+
 // name appends s as a table reference (index+1), or inline after a 0.
 func (r *runs) name(b []byte, s string) []byte {
+	if len(s) == 0 {
+		return r.nameSlow(b, s)
+	}
+	p := unsafe.StringData(s)
+	h := &r.hits[(uintptr(unsafe.Pointer(p))>>4^uintptr(len(s)))%uintptr(len(r.hits))]
+	// The content is compared too: memory freed and reused for another
+	// string of the same length must not match.
+	if h.p == p && h.n == len(s) && r.names[h.idx] == s {
+		return binary.AppendUvarint(b, uint64(h.idx)+1)
+	}
+	i, ok := r.nameIdx[s]
+	if ok {
+		*h = nameHit{p, len(s), i}
+		return binary.AppendUvarint(b, uint64(i)+1)
+	}
+	return r.nameSlow(b, s)
+}
+
+func (r *runs) nameSlow(b []byte, s string) []byte {
 	i, ok := r.nameIdx[s]
 	if !ok && len(r.names) < maxNames {
 		if r.nameIdx == nil {
@@ -168,6 +197,21 @@ type batch struct {
 	evs  []debrief.Event
 	data []byte
 	err  error
+	// The moments of the batch's events, and their why maps, kept for
+	// the batch's next use: two allocations fewer per flagged event.
+	moments []debrief.Moment
+	whys    []map[debrief.Moment]string
+}
+
+// reuse readies b for its next events, keeping their why maps.
+func (b *batch) reuse() {
+	for i := range b.evs {
+		if m := b.evs[i].Why; m != nil {
+			clear(m)
+			b.whys = append(b.whys, m)
+		}
+	}
+	b.evs, b.data, b.moments, b.err = b.evs[:0], b.data[:0], b.moments[:0], nil
 }
 
 // batchEvents is how many events a decoder hands over at once.
@@ -186,7 +230,7 @@ func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free <-chan *batch, don
 		case <-done:
 			return
 		}
-		b.evs, b.data, b.err = b.evs[:0], b.data[:0], nil
+		b.reuse()
 		for len(b.evs) < batchEvents {
 			n, err := binary.ReadUvarint(br)
 			if err == io.EOF {
@@ -218,7 +262,7 @@ func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free <-chan *batch, don
 			b.data = append(b.data, rec...)
 			b.evs = append(b.evs, debrief.Event{})
 			ev := &b.evs[len(b.evs)-1]
-			if err := r.decodeEvent(b.data[start:], ev); err != nil {
+			if err := r.decodeEvent(b.data[start:], ev, b); err != nil {
 				b.err = err
 				break
 			}
@@ -343,7 +387,9 @@ func appendString(b []byte, s string) []byte {
 
 var errCorruptRun = errors.New("read spilled events: corrupt run file")
 
-func (r *runs) decodeEvent(b []byte, ev *debrief.Event) error {
+// decodeEvent decodes one record into ev, its moments and why map from
+// bt's pools when bt is not nil.
+func (r *runs) decodeEvent(b []byte, ev *debrief.Event, bt *batch) error {
 	d := decoder{b: b, names: r.names}
 	ev.Time = time.Unix(0, d.varint()).UTC()
 	if e := d.varint(); e != 0 {
@@ -362,6 +408,25 @@ func (r *runs) decodeEvent(b []byte, ev *debrief.Event) error {
 	ev.Ref = d.str()
 	ev.Thread = d.str()
 	n := d.uvarint()
+	if n > 0 && d.err == nil && bt != nil && n <= uint64(len(d.b)) {
+		start := len(bt.moments)
+		if k := len(bt.whys); k > 0 {
+			ev.Why, bt.whys = bt.whys[k-1], bt.whys[:k-1]
+		} else {
+			ev.Why = make(map[debrief.Moment]string, n)
+		}
+		for i := uint64(0); i < n && d.err == nil; i++ {
+			m := debrief.Moment(d.name())
+			if _, dup := ev.Why[m]; !dup {
+				bt.moments = append(bt.moments, m)
+			}
+			ev.Why[m] = strings.Clone(d.str())
+		}
+		// Capped: an append by the reader copies instead of writing into
+		// the next event's moments.
+		ev.Moments = bt.moments[start:len(bt.moments):len(bt.moments)]
+		return d.err
+	}
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		m := debrief.Moment(d.name())
 		ev.Flag(m, strings.Clone(d.str()))
