@@ -2,9 +2,10 @@ package timeline
 
 import (
 	"encoding/base32"
+	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,22 +84,40 @@ func (p *pass) annotate(ev *debrief.Event) int {
 var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
 
 // eventID is stable across runs and machines: a hash of where the event came
-// from, so links to an event survive re-ingest.
+// from, so links to an event survive re-ingest. (FNV-1a 64 over the source,
+// a NUL and the ref, or the time, actor and text when there is no ref; its
+// eight bytes little-endian in base 32, the first ten characters.)
 func eventID(ev *debrief.Event) string {
-	h := fnv.New64a()
-	h.Write([]byte(ev.Source))
-	h.Write([]byte{0})
+	h := fnvString(fnvOffset, string(ev.Source))
+	h = fnvByte(h, 0)
 	if ev.Ref != "" {
-		h.Write([]byte(ev.Ref))
+		h = fnvString(h, ev.Ref)
 	} else {
-		fmt.Fprintf(h, "%d\x00%s\x00%s", ev.Time.UnixNano(), ev.Actor, ev.Text)
+		var num [20]byte
+		h = fnvString(h, string(strconv.AppendInt(num[:0], ev.Time.UnixNano(), 10)))
+		h = fnvString(fnvByte(h, 0), ev.Actor)
+		h = fnvString(fnvByte(h, 0), ev.Text)
 	}
 	var sum [8]byte
-	v := h.Sum64()
-	for i := range sum {
-		sum[i] = byte(v >> (8 * i))
+	binary.LittleEndian.PutUint64(sum[:], h)
+	var out [1 + 16]byte // "e" and base 32 of 8 bytes (13 characters)
+	out[0] = 'e'
+	idEncoding.Encode(out[1:], sum[:])
+	return string(out[:11])
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * fnvPrime }
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
 	}
-	return "e" + idEncoding.EncodeToString(sum[:])[:10]
+	return h
 }
 
 // Finish sorts what is left in memory and returns the timeline; its summary
