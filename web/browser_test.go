@@ -172,3 +172,34 @@ func TestBrowserUpload(t *testing.T) {
 		t.Error("a secret from the upload reached the page")
 	}
 }
+
+// TestBrowserRetroLive: a factor and an action item added elsewhere (the
+// API, as another person would) appear on an open retro page without a
+// reload; a factor added with the page's form does too.
+func TestBrowserRetroLive(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithTimeout(browsertest.Context(t), 60*time.Second)
+	defer cancel()
+	signIn(t, ctx, f.srv.URL, "kim")
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/search-latency/retro"), chromedp.WaitVisible(chromedp.ID("retro-live")),
+		chromedp.Sleep(500*time.Millisecond)) // the event stream connects
+	if code, _ := f.api(t, "ada", "POST", "/api/v1/incidents/search-latency/factors", `{"text": "No alert on <i>pool</i> saturation"}`); code != 201 {
+		t.Fatalf("add factor: %d", code)
+	}
+	f.api(t, "ada", "POST", "/api/v1/incidents/search-latency/actions", `{"text": "Alert at 80% pool use", "owner": "ada"}`)
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('#retro-live').textContent.includes('Alert at 80% pool use')`, chromedp.WithPollingTimeout(10*time.Second)))
+	if !eval[bool](t, ctx, `document.querySelector('#retro-live').textContent.includes('No alert on <i>pool</i> saturation')`) ||
+		eval[int](t, ctx, `document.querySelectorAll('#retro-live i').length`) != 0 {
+		t.Error("the factor is missing or its markup was rendered")
+	}
+	// The form posts and the page comes back with the factor.
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS(`form[action$="/retro/factors"] input[name=text]`), "The pool size change needed no review"),
+		chromedp.Submit(chromedp.CSS(`form[action$="/retro/factors"] input[name=text]`)),
+	)
+	do(t, ctx, chromedp.WaitVisible(chromedp.Search(`//ol[@class="factors"]/li[contains(., "The pool size change needed no review")]`)))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#retro-live ol.factors li').length`); n != 2 {
+		t.Errorf("%d factors after the form, want 2", n)
+	}
+	do(t, ctx, chromedp.Navigate("about:blank")) // close the event stream
+}

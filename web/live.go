@@ -19,8 +19,9 @@ type broker struct {
 	ctx     context.Context
 }
 
-// Close stops watching the store (the server's pages stop hearing of
-// changes); call it before closing the store.
+// Close stops watching the store and ends the open event streams (an
+// http.Server's Shutdown waits for them otherwise); call it before closing
+// the store.
 func (s *Server) Close() {
 	s.live.mu.Lock()
 	defer s.live.mu.Unlock()
@@ -28,6 +29,7 @@ func (s *Server) Close() {
 		s.live.stop()
 	}
 	s.live.running = true // never start again
+	s.closeOnce.Do(func() { close(s.closing) })
 }
 
 func (s *Server) subscribe() (chan string, func()) {
@@ -114,6 +116,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 			fl.Flush()
 		case <-r.Context().Done():
 			return nil
+		case <-s.closing:
+			return nil // the server is shutting down: pages reconnect elsewhere
 		}
 	}
 }

@@ -384,8 +384,14 @@ func (s *Server) retroPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "retro.html", map[string]any{"Incident": inc, "Factors": fs, "Actions": as,
-		"States": actionStates, "CanEdit": userOf(r.Context()).Role.CanEdit()})
+	data := map[string]any{"Incident": inc, "Factors": fs, "Actions": as,
+		"States": actionStates, "CanEdit": userOf(r.Context()).Role.CanEdit()}
+	if r.URL.Query().Get("fragment") == "live" && r.Header.Get("HX-Request") == "true" {
+		// A change heard on the stream (from this or another instance):
+		// the lists again, not the page with its half-typed forms.
+		return s.render(w, r, "retro-live", data)
+	}
+	return s.render(w, r, "retro.html", data)
 }
 
 func splitList(v string) []string {

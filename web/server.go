@@ -57,6 +57,9 @@ type Server struct {
 
 	dummyOnce sync.Once
 	dummy     string
+
+	closing   chan struct{} // closed by Close: open event streams end
+	closeOnce sync.Once
 }
 
 // maxBody bounds request bodies other than uploads.
@@ -77,7 +80,7 @@ func New(store debrief.Store, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, opt: opt, tmpl: t, mux: http.NewServeMux(), logins: newLimiter(5, 5*time.Minute)}
+	s := &Server{store: store, opt: opt, tmpl: t, mux: http.NewServeMux(), logins: newLimiter(5, 5*time.Minute), closing: make(chan struct{})}
 	if opt.OIDC != nil {
 		if s.oidc, err = newOIDC(context.Background(), *opt.OIDC); err != nil {
 			return nil, err

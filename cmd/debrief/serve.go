@@ -108,6 +108,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	}
 	go func() {
 		<-ctx.Done()
+		srv.Close() // end the event streams, which Shutdown would wait for
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
