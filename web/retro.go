@@ -9,7 +9,7 @@ import (
 	"github.com/debriefhq/debrief"
 )
 
-// The retro's results through the API and the incident page: contributing
+// The retro's results through the API and the retro page: contributing
 // factors, action items and meetings. Every handler goes through
 // s.incident, so a private incident's retro is as invisible as its
 // timeline to non-members.
