@@ -106,7 +106,7 @@ func (r *Registry) resolveArg(found *Found, arg string) error {
 		dir = "."
 	}
 	if info.IsDir() {
-		fsys := os.DirFS(p)
+		fsys := plainText(os.DirFS(p))
 		if forced != nil {
 			if forced.Tree == nil {
 				return &debrief.InputError{File: p, Msg: fmt.Sprintf("%s reads files, not directories", forced.Name)}
@@ -116,7 +116,7 @@ func (r *Registry) resolveArg(found *Found, arg string) error {
 		}
 		return r.walk(found, fsys, ".", p, arg, true)
 	}
-	in, err := look(os.DirFS(dir), base)
+	in, err := look(plainText(os.DirFS(dir)), base)
 	if err != nil {
 		return &debrief.InputError{File: p, Msg: "cannot read input", Err: err}
 	}
@@ -246,7 +246,7 @@ func (r *Registry) openZip(found *Found, fsys fs.FS, p, name, arg string) error 
 	}
 	found.closers = append(found.closers, f)
 	root := zipRoot(zr)
-	return r.walk(found, zr, root, name, arg, true)
+	return r.walk(found, plainText(zr), root, name, arg, true)
 }
 
 // zipRoot is the single top-level folder of an archive, if everything sits
@@ -280,6 +280,7 @@ func look(fsys fs.FS, p string) (looked, error) {
 		in.zip = true
 	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
 		in.fsys, in.path = newGzipFS(fsys, p)
+		in.fsys = plainText(in.fsys)
 		if in.head, err = readHead(in.fsys, in.path); err != nil {
 			return looked{}, err
 		}
