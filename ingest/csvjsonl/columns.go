@@ -134,6 +134,12 @@ func lookupRole(key []byte) (role, int) {
 // not allocate for a name that is already so (most JSON keys).
 func normalize(name string) string {
 	name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
+	// A unit or zone in brackets is not part of the name: "Time (UTC)".
+	for _, open := range []string{" (", " ["} {
+		if i := strings.Index(name, open); i > 0 && (strings.HasSuffix(name, ")") || strings.HasSuffix(name, "]")) {
+			name = name[:i]
+		}
+	}
 	if !strings.ContainsAny(name, " -") {
 		return name
 	}

@@ -205,6 +205,11 @@ func TestParseTime(t *testing.T) {
 		{"1748872987120", "2025-06-02T14:03:07.12Z"},
 		{"1748872987120448", "2025-06-02T14:03:07.120448Z"},
 		{"1748872987120448123", "2025-06-02T14:03:07.120448123Z"},
+		// PostgreSQL's timestamptz text, a space before the offset, lower case.
+		{"2025-06-02 14:03:07.123456+00", "2025-06-02T14:03:07.123456Z"},
+		{"2025-06-02 16:03:07+02", "2025-06-02T14:03:07Z"},
+		{"2025-06-02T16:03:07 +02:00", "2025-06-02T14:03:07Z"},
+		{"2025-06-02t14:03:07z", "2025-06-02T14:03:07Z"},
 	}
 	for _, tt := range tests {
 		got, err := parseTime(tt.in, edt)
@@ -215,6 +220,14 @@ func TestParseTime(t *testing.T) {
 	for _, bad := range []string{"", "noon", "14:03", "12", "-1748872987", "1.2.3", "9223372036854775807", "99999999999999999999", "2200-01-01T00:00:00Z", "1969-12-31T23:59:59Z"} {
 		if got, err := parseTime(bad, edt); err == nil {
 			t.Errorf("parseTime(%q) = %v; want an error", bad, got)
+		}
+	}
+}
+
+func TestColumnNamesWithUnits(t *testing.T) {
+	for name, want := range map[string]role{"Time (UTC)": roleTime, "Timestamp [UTC]": roleTime, "Who": roleActor, "What (summary)": roleText, "(time)": roleNone} {
+		if got, _ := roleOf(name); got != want {
+			t.Errorf("roleOf(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package csvjsonl
 
 import (
 	"errors"
+	"github.com/debriefhq/debrief/ingest"
 	"strconv"
 	"strings"
 	"time"
@@ -9,7 +10,7 @@ import (
 
 // zonedLayouts carry their own offset; fractional seconds after the seconds
 // are accepted by time.Parse even where a layout does not show them.
-func zonedLayouts() [6]string {
+func zonedLayouts() [10]string {
 	return [...]string{
 		time.RFC3339Nano,
 		"2006-01-02 15:04:05Z07:00",
@@ -17,6 +18,10 @@ func zonedLayouts() [6]string {
 		"2006-01-02 15:04Z07:00",
 		"2006-01-02 15:04:05 -0700",
 		"2006-01-02T15:04:05-0700",
+		"2006-01-02 15:04:05Z07", // PostgreSQL's timestamptz text: "2024-03-10 10:00:00.123456+00"
+		"2006-01-02T15:04:05Z07",
+		"2006-01-02 15:04:05 Z07:00",
+		"2006-01-02T15:04:05 Z07:00",
 	}
 }
 
@@ -53,13 +58,20 @@ func parseTime(s string, zone *time.Location) (time.Time, error) {
 	if rest, ok := strings.CutSuffix(s, " UTC"); ok {
 		s, zone = rest, time.UTC
 	}
+	// RFC 3339 allows lower-case "t" and "z".
+	if len(s) > 10 && s[10] == 't' {
+		s = s[:10] + "T" + s[11:]
+	}
+	if strings.HasSuffix(s, "z") {
+		s = s[:len(s)-1] + "Z"
+	}
 	for _, layout := range zonedLayouts() {
 		if t, err := time.Parse(layout, s); err == nil {
 			return inRange(t)
 		}
 	}
 	for _, layout := range localLayouts() {
-		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
+		if t, err := ingest.ParseLocal(layout, s, zone); err == nil {
 			return inRange(t)
 		}
 	}

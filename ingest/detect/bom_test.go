@@ -38,10 +38,10 @@ func TestByteOrderMarks(t *testing.T) {
 	samples := map[string]struct {
 		text, format, first string
 	}{
-		"ops.zsh_history": {": 1710065000:0;kubectl rollout undo deploy/api\n: 1710065060:0;kubectl get pods\n", "zsh", "kubectl rollout undo deploy/api"},
+		"ops.zsh_history":  {": 1710065000:0;kubectl rollout undo deploy/api\n: 1710065060:0;kubectl get pods\n", "zsh", "kubectl rollout undo deploy/api"},
 		"ops.bash_history": {"#1710065000\nkubectl rollout undo deploy/api\n#1710065060\nkubectl get pods\n", "bash", "kubectl rollout undo deploy/api"},
-		"events.json": {`{"apiVersion":"v1","kind":"List","items":[{"kind":"Event","metadata":{"name":"a","namespace":"prod"},"involvedObject":{"kind":"Pod","name":"api-1"},"reason":"BackOff","message":"Back-off restarting","type":"Warning","lastTimestamp":"2024-03-10T10:00:00Z","source":{"component":"kubelet"}}]}`, "k8s", "Warning BackOff pod/api-1: Back-off restarting"},
-		"timeline.csv": {"time,actor,text\n2024-03-10T10:00:00Z,sam,rolled back the deploy\n", "csv", "rolled back the deploy"},
+		"events.json":      {`{"apiVersion":"v1","kind":"List","items":[{"kind":"Event","metadata":{"name":"a","namespace":"prod"},"involvedObject":{"kind":"Pod","name":"api-1"},"reason":"BackOff","message":"Back-off restarting","type":"Warning","lastTimestamp":"2024-03-10T10:00:00Z","source":{"component":"kubelet"}}]}`, "k8s", "Warning BackOff pod/api-1: Back-off restarting"},
+		"timeline.csv":     {"time,actor,text\n2024-03-10T10:00:00Z,sam,rolled back the deploy\n", "csv", "rolled back the deploy"},
 	}
 	for name, s := range samples {
 		for enc, body := range map[string][]byte{

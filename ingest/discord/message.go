@@ -2,6 +2,7 @@ package discord
 
 import (
 	"fmt"
+	"github.com/debriefhq/debrief/ingest"
 	"strings"
 	"time"
 
@@ -148,7 +149,7 @@ func timeOf(v *fastjson.Value, key string, zone *time.Location) (time.Time, bool
 	if zone == nil {
 		zone = time.UTC
 	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04:05.999999999", s, zone); err == nil {
+	if t, err := ingest.ParseLocal("2006-01-02T15:04:05.999999999", s, zone); err == nil {
 		return t.UTC(), true
 	}
 	return time.Time{}, false

@@ -1,6 +1,7 @@
 package pagerduty
 
 import (
+	"github.com/debriefhq/debrief/ingest"
 	"strings"
 	"time"
 	"unicode"
@@ -95,7 +96,7 @@ func parseTime(s string, zone *time.Location) (time.Time, bool) {
 		if zone == nil {
 			zone = time.UTC
 		}
-		t, err = time.ParseInLocation("2006-01-02T15:04:05.999999999", s, zone)
+		t, err = ingest.ParseLocal("2006-01-02T15:04:05.999999999", s, zone)
 	}
 	if err != nil || t.Unix() < minUnix || t.Unix() >= maxUnix {
 		return time.Time{}, false

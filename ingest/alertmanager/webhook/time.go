@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"github.com/debriefhq/debrief/ingest"
 	"strings"
 	"time"
 
@@ -57,7 +58,7 @@ func (s *Stream) parseTime(b []byte) (time.Time, error) {
 	if zone == nil {
 		zone = time.UTC
 	}
-	if t, zerr := time.ParseInLocation("2006-01-02T15:04:05.999999999", string(b), zone); zerr == nil {
+	if t, zerr := ingest.ParseLocal("2006-01-02T15:04:05.999999999", string(b), zone); zerr == nil {
 		return t, nil
 	}
 	return t, err
