@@ -241,9 +241,35 @@ func assignValue(s string, p int, mode assignMode) (int, int) {
 		if s[e] == ',' && (e+1 == len(s) || space[s[e+1]]) {
 			break // "a=1, b=2": a shell word cannot hold ", " unquoted
 		}
+		if shellStop[s[e]] && endsWord(s, e) {
+			break
+		}
+		if quote[s[e]] && (e+1 == len(s) || !alnum[s[e+1]]) {
+			break // a quote closing a quoted word; one inside a word ("Ab'cd") is part of it
+		}
 		e++
 	}
 	return p, e
+}
+
+// shellStop are the bytes that end a word in a shell, a URL's query or a
+// connection string. Passwords hold them too ("Ab&cd!234" said in chat), so
+// one ends a value only where what follows shows it is punctuation:
+// nothing, white space, the same byte again ("&&", "||"), or the next key
+// ("&user=", ";Database="). Anywhere else the value goes on: redacting a
+// few bytes too many costs less than leaking the rest of a password.
+var (
+	shellStop = newByteSet("&;|<>()")
+	quote     = newByteSet("\"'`")
+)
+
+func endsWord(s string, e int) bool {
+	n := e + 1
+	if n >= len(s) || space[s[n]] || s[n] == s[e] {
+		return true
+	}
+	k := runEnd(s, n, keyBytes)
+	return k > n && k < len(s) && s[k] == '='
 }
 
 // maxValue bounds how far a value is looked for, so that a long text with

@@ -30,11 +30,12 @@ var (
 	// keyBytes may appear in a key name: env vars, flags, dotted config paths,
 	// header names.
 	keyBytes = newByteSet("a-z", "A-Z", "0-9", "_.-")
-	// valueStop ends an unquoted value. These are the bytes a shell would not
-	// take into an unquoted word plus quotes; "," "}" "]" stay in the value
-	// because they can be part of a password and cutting there could leak
-	// the rest of it.
-	valueStop = newByteSet(" \t\r\n\v\f\"'`&;|<>()")
+	// valueStop ends an unquoted value: white space. Quotes and the other
+	// bytes a shell would not take into a word (& ; | < > ( )) end it only
+	// where they are punctuation (see shellStop and quote); "," "}" "]" stay in the
+	// value because they can be part of a password and cutting there could
+	// leak the rest of it.
+	valueStop = newByteSet(" \t\r\n\v\f")
 	space     = newByteSet(" \t\r\n\v\f")
 )
 
