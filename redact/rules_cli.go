@@ -13,7 +13,11 @@ import "strings"
 //   - mysql, mysqldump, mysqladmin, mariadb -pPASS: only glued, since
 //     "mysql -p dbname" prompts and names a database.
 //   - sshpass -p PASS, redis-cli -a PASS, mongo/mongosh -p PASS,
-//     docker/podman/helm/oras/skopeo … login -p PASS.
+//     docker/podman/helm/oras/skopeo/az/cf … login -p PASS.
+//   - ldapsearch/ldapmodify/ldapadd/ldapdelete/ldapwhoami/ldappasswd -w PASS.
+//   - smbclient/rpcclient -U user%PASS: only the part after the percent.
+//   - Passwords as arguments: rabbitmqctl add_user USER PASS (and
+//     change_password), htpasswd -b FILE USER PASS.
 type cliPasswordRule struct{}
 
 type cliFlag struct {
@@ -21,26 +25,52 @@ type cliFlag struct {
 	glued bool // the value may follow the flag without a space
 	split bool // the value may be separate
 	colon bool // the secret is the part after the first colon
+	sep   byte // like colon, with another separator ('%' for smbclient)
 	login bool // only after a "login" subcommand
+}
+
+// cliPositional finds a password given as a plain argument: the nth word
+// (flags not counted) after the word that starts counting.
+type cliPositional struct {
+	starts func(arg string) bool
+	nth    int
 }
 
 var cliCommands = []struct {
 	cmd   string
 	flags []cliFlag
+	pos   []cliPositional
 }{
-	{"curl", []cliFlag{{flag: "-u", glued: true, split: true, colon: true}, {flag: "--user", split: true, colon: true}, {flag: "--user=", glued: true, colon: true}, {flag: "--proxy-user", split: true, colon: true}}},
-	{"wget", []cliFlag{{flag: "--user", split: true, colon: true}}},
-	{"mysql", []cliFlag{{flag: "-p", glued: true}}},
-	{"mariadb", []cliFlag{{flag: "-p", glued: true}}},
-	{"sshpass", []cliFlag{{flag: "-p", glued: true, split: true}}},
-	{"redis-cli", []cliFlag{{flag: "-a", split: true}}},
-	{"mongo", []cliFlag{{flag: "-p", split: true}}},
-	{"docker", []cliFlag{{flag: "-p", split: true, login: true}}},
-	{"podman", []cliFlag{{flag: "-p", split: true, login: true}}},
-	{"helm", []cliFlag{{flag: "-p", split: true, login: true}}},
-	{"skopeo", []cliFlag{{flag: "-p", split: true, login: true}}},
-	{"oras", []cliFlag{{flag: "-p", split: true, login: true}}},
+	{"curl", []cliFlag{{flag: "-u", glued: true, split: true, colon: true}, {flag: "--user", split: true, colon: true}, {flag: "--user=", glued: true, colon: true}, {flag: "--proxy-user", split: true, colon: true}}, nil},
+	{"wget", []cliFlag{{flag: "--user", split: true, colon: true}}, nil},
+	{"mysql", []cliFlag{{flag: "-p", glued: true}}, nil},
+	{"mariadb", []cliFlag{{flag: "-p", glued: true}}, nil},
+	{"sshpass", []cliFlag{{flag: "-p", glued: true, split: true}}, nil},
+	{"redis-cli", []cliFlag{{flag: "-a", split: true}}, nil},
+	{"mongo", []cliFlag{{flag: "-p", split: true}}, nil},
+	{"docker", []cliFlag{{flag: "-p", split: true, login: true}}, nil},
+	{"podman", []cliFlag{{flag: "-p", split: true, login: true}}, nil},
+	{"helm", []cliFlag{{flag: "-p", split: true, login: true}}, nil},
+	{"skopeo", []cliFlag{{flag: "-p", split: true, login: true}}, nil},
+	{"oras", []cliFlag{{flag: "-p", split: true, login: true}}, nil},
+	{"az", []cliFlag{{flag: "-p", split: true, login: true}, {flag: "--password", split: true, login: true}, {flag: "--password=", glued: true, login: true}}, nil},
+	{"cf", []cliFlag{{flag: "-p", split: true, login: true}}, nil},
+	{"ldapsearch", ldapFlags, nil},
+	{"ldapmodify", ldapFlags, nil},
+	{"ldapadd", ldapFlags, nil},
+	{"ldapdelete", ldapFlags, nil},
+	{"ldapwhoami", ldapFlags, nil},
+	{"ldappasswd", ldapFlags, nil},
+	{"smbclient", smbFlags, nil},
+	{"rpcclient", smbFlags, nil},
+	{"rabbitmqctl", nil, []cliPositional{{starts: func(a string) bool { return a == "add_user" || a == "change_password" }, nth: 2}}},
+	{"htpasswd", nil, []cliPositional{{starts: func(a string) bool { return len(a) > 1 && a[0] == '-' && strings.IndexByte(a, 'b') > 0 }, nth: 3}}},
 }
+
+var (
+	ldapFlags = []cliFlag{{flag: "-w", glued: true, split: true}}
+	smbFlags  = []cliFlag{{flag: "-U", glued: true, split: true, sep: '%'}, {flag: "--user", split: true, sep: '%'}, {flag: "--user=", glued: true, sep: '%'}}
+)
 
 func (cliPasswordRule) wholeText() bool { return false }
 
@@ -63,8 +93,16 @@ func (cliPasswordRule) gate(s string, hs, he int) bool {
 func (cliPasswordRule) find(s string, hits []hit, out *spans) {
 	for i, h := range hits {
 		limit := len(s)
-		if i+1 < len(hits) && hits[i+1].start > h.end {
-			limit = hits[i+1].start
+		for _, next := range hits[i+1:] {
+			if next.start > h.end+maxCommand {
+				break // cliSecrets reads no further anyway
+			}
+			// The next command, not a name inside an argument
+			// (".htpasswd", "api.cf.example").
+			if next.start > h.end && commandBoundary(s[next.start-1]) {
+				limit = next.start
+				break
+			}
 		}
 		cliSecrets(s, h.start, h.end, limit, func(start, end int) { out.add(start, end, "password") })
 	}
@@ -77,12 +115,14 @@ func cliSecrets(s string, hs, he, limit int, report func(start, end int)) {
 		return
 	}
 	var flags []cliFlag
+	var pos []cliPositional
 	for _, c := range cliCommands {
 		if strings.EqualFold(s[hs:he], c.cmd) {
-			flags = c.flags
+			flags, pos = c.flags, c.pos
 		}
 	}
 	login := false
+	counting, words := -1, 0 // the positional rule counting, and its words so far
 	p := runEnd(s, he, keyBytes) // mysqldump, mongosh, redis-cli…
 	for limit = min(limit, he+maxCommand); p < limit; {
 		for p < len(s) && space[s[p]] && s[p] != '\n' {
@@ -94,6 +134,21 @@ func cliSecrets(s string, hs, he, limit int, report func(start, end int)) {
 		ws, we := p, max(p+1, argEnd(s, p))
 		arg := s[ws:we]
 		login = login || arg == "login"
+		switch {
+		case counting < 0:
+			for i, ps := range pos {
+				if ps.starts(arg) {
+					counting, words = i, 0
+				}
+			}
+		case arg[0] != '-':
+			if words++; words == pos[counting].nth {
+				if vs, ve := unquote(s, ws, we); vs < ve && !isPlaceholder(s[vs:ve]) {
+					report(vs, ve)
+				}
+				counting = -1
+			}
+		}
 		for _, f := range flags {
 			if f.login && !login {
 				continue
@@ -155,8 +210,11 @@ func flagValue(s string, ws, we int, f cliFlag) (int, int, bool) {
 	if vs >= ve || s[vs] == '-' {
 		return 0, 0, false
 	}
-	if f.colon {
-		c := strings.IndexByte(s[vs:ve], ':')
+	if sep := f.sep; f.colon || sep != 0 {
+		if f.colon {
+			sep = ':'
+		}
+		c := strings.IndexByte(s[vs:ve], sep)
 		if c < 0 {
 			return 0, 0, false
 		}
