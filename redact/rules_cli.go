@@ -122,7 +122,7 @@ func cliSecrets(s string, hs, he, limit int, report func(start, end int)) {
 		}
 	}
 	login := false
-	counting, words := -1, 0 // the positional rule counting, and its words so far
+	counting, words := -1, 0     // the positional rule counting, and its words so far
 	p := runEnd(s, he, keyBytes) // mysqldump, mongosh, redis-cli…
 	for limit = min(limit, he+maxCommand); p < limit; {
 		for p < len(s) && space[s[p]] && s[p] != '\n' {
