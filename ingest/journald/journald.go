@@ -38,9 +38,15 @@ func Sniff(head []byte, name string) int {
 	case bytes.HasPrefix(body, []byte(binaryMagic)):
 		return 60
 	case len(body) > 0 && (body[0] == '{' || body[0] == 0x1e):
-		first, _, _ := bytes.Cut(body, []byte("\n"))
+		first, rest, _ := bytes.Cut(body, []byte("\n"))
 		if bytes.Contains(first, []byte(`"__REALTIME_TIMESTAMP"`)) || bytes.Contains(first, []byte(`"__CURSOR"`)) {
 			return 95
+		}
+		// -o json-pretty: "{" alone, then the fields a line each.
+		if len(bytes.TrimSpace(first)) == 1 && first[0] == '{' {
+			if head, _, _ := bytes.Cut(rest, []byte("\n}")); bytes.Contains(head, []byte(`"__REALTIME_TIMESTAMP"`)) || bytes.Contains(head, []byte(`"__CURSOR"`)) {
+				return 90
+			}
 		}
 	case bytes.HasPrefix(body, []byte("__CURSOR=")), bytes.HasPrefix(body, []byte("__REALTIME_TIMESTAMP=")):
 		return 95

@@ -9,12 +9,33 @@ import (
 	"github.com/valyala/fastjson"
 )
 
-// jsonLines reads `journalctl -o json` (one object a line) and `-o json-seq`
-// (the same, each record after an RS byte).
+// jsonLines reads `journalctl -o json` (one object a line), `-o json-seq`
+// (the same, each record after an RS byte) and `-o json-pretty` (each
+// object over several lines, its braces alone on a line).
 func (p *parser) jsonLines(ctx context.Context, br *bufio.Reader) error {
 	var jp fastjson.Parser
 	var e entry
-	return ingest.Lines(p.in, br, func(line []byte, n int) error {
+	var pretty []byte // the object being gathered, in json-pretty
+	prettyLine, isPretty := 0, false
+	err := ingest.Lines(p.in, br, func(line []byte, n int) error {
+		if isPretty {
+			pretty = append(append(pretty, line...), '\n')
+			if len(line) > 0 && line[0] == '}' && len(bytes.TrimSpace(line)) == 1 {
+				err := p.jsonEntry(&jp, &e, pretty, prettyLine)
+				pretty, prettyLine = pretty[:0], 0
+				return err
+			}
+			if prettyLine == 0 {
+				if t := bytes.TrimSpace(line); len(t) == 0 {
+					pretty = pretty[:0]
+					return nil
+				} else if t[0] != '{' {
+					return p.in.Errorf(n, "expected a JSON object as journalctl -o json-pretty writes it, its { alone on a line")
+				}
+				prettyLine = n
+			}
+			return nil
+		}
 		line = bytes.TrimLeft(line, "\x1e \t")
 		if len(line) == 0 {
 			return nil
@@ -25,8 +46,21 @@ func (p *parser) jsonLines(ctx context.Context, br *bufio.Reader) error {
 			}
 		}
 		if n == 1 && len(bytes.TrimSpace(line)) == 1 && line[0] == '{' {
-			return p.in.Errorf(n, "expected one JSON object a line (journalctl -o json); this looks like -o json-pretty")
+			isPretty, prettyLine = true, n
+			pretty = append(pretty[:0], "{\n"...)
+			return nil
 		}
+		return p.jsonEntry(&jp, &e, line, n)
+	})
+	if err == nil && isPretty && prettyLine != 0 {
+		return p.in.BadRecord(p.in.Errorf(prettyLine, "expected the object to end with } alone on a line; the file ends first"))
+	}
+	return err
+}
+
+// jsonEntry reads one journal entry written as a JSON object.
+func (p *parser) jsonEntry(jp *fastjson.Parser, e *entry, line []byte, n int) error {
+	{
 		v, err := jp.ParseBytes(line)
 		if err != nil {
 			return p.in.BadRecord(p.in.Errorf(n, "expected a JSON object a line as journalctl -o json writes: %v", err))
@@ -35,10 +69,10 @@ func (p *parser) jsonLines(ctx context.Context, br *bufio.Reader) error {
 		if err != nil {
 			return p.in.BadRecord(p.in.Errorf(n, "expected a JSON object as journalctl -o json writes, found %s", v.Type()))
 		}
-		e = entry{line: n}
+		*e = entry{line: n}
 		o.Visit(func(key []byte, v *fastjson.Value) { e.setJSON(key, v) })
-		return p.entry(&e)
-	})
+		return p.entry(e)
+	}
 }
 
 // setJSON stores one JSON field. journalctl writes a value as a string, as
