@@ -63,7 +63,7 @@ func TestJSONRoundTrip(t *testing.T) {
 			}
 		}
 		for i, want := range nasty {
-			want = string([]rune(want))
+			want = string([]rune(timeline.CleanText(want)))
 			if texts[i] != want {
 				t.Errorf("%s: text %d = %q, want %q", name, i, texts[i], want)
 			}

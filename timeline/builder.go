@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -106,6 +107,7 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 		return err
 	}
 	ev.Time = ev.Time.UTC()
+	ev.Text = CleanText(ev.Text)
 	n := 0
 	if b.opt.Redactor != nil {
 		ev.Text, n = redactCount(b.opt.Redactor, ev.Text, n)
@@ -209,6 +211,62 @@ func (b *Builder) drain() (tail []*debrief.Event, redactions int, alerts, chat, 
 	sortEvents(tail)
 	slices.Sort(impact)
 	return tail, redactions, alerts, chat, all, impact
+}
+
+// CleanText makes line ends "\n" (a CRLF file, a Slack message typed on
+// Windows) and drops terminal escape sequences (the colours of a log line
+// or of a command's output pasted in chat), which are not text and would
+// otherwise show as stray bytes in every output.
+func CleanText(s string) string {
+	if strings.IndexByte(s, '\r') < 0 && strings.IndexByte(s, 0x1b) < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				continue
+			}
+			b.WriteByte('\n')
+		case 0x1b:
+			i = escapeEnd(s, i) - 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// escapeEnd returns the end of the escape sequence at s[i] (an ESC): CSI
+// ("\x1b[31m"), OSC ("\x1b]8;;url\x07", ended by BEL or ESC \\), or ESC and
+// one byte.
+func escapeEnd(s string, i int) int {
+	j := i + 1
+	if j >= len(s) {
+		return j
+	}
+	switch s[j] {
+	case '[':
+		for j++; j < len(s); j++ {
+			if s[j] >= 0x40 && s[j] <= 0x7e {
+				return j + 1
+			}
+		}
+		return j
+	case ']':
+		for j++; j < len(s); j++ {
+			if s[j] == 0x07 {
+				return j + 1
+			}
+			if s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\' {
+				return j + 2
+			}
+		}
+		return j
+	}
+	return j + 1
 }
 
 // minSecretName is the shortest actor or channel name redaction looks at:

@@ -331,3 +331,21 @@ func TestCorruptRunIsAnError(t *testing.T) {
 		})
 	}
 }
+
+func TestCleanText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                                         "plain",
+		"line1\r\nline2\r\n":                            "line1\nline2\n",
+		"old mac\rline":                                 "old mac\nline",
+		"\x1b[31mERROR\x1b[0m: pool exhausted":          "ERROR: pool exhausted",
+		"\x1b[1;38;5;196mbold red\x1b[m":                "bold red",
+		"\x1b]8;;https://x.example\x07link\x1b]8;;\x07": "link",
+		"\x1b]0;title\x1b\\after":                       "after",
+		"trailing escape \x1b":                          "trailing escape ",
+		"cut \x1b[31":                                   "cut ",
+	} {
+		if got := CleanText(in); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
