@@ -56,6 +56,32 @@ type ActionUpdate struct {
 	Factors  *[]string
 }
 
+// ApplyTo sets the fields of a that the update sets (no checks: the store
+// checks the result).
+func (u ActionUpdate) ApplyTo(a *ActionItem) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&a.Text, u.Text)
+	set(&a.Owner, u.Owner)
+	set(&a.Tracking, u.Tracking)
+	set(&a.Note, u.Note)
+	if u.Due != nil {
+		a.Due = *u.Due
+	}
+	if u.Priority != nil {
+		a.Priority = *u.Priority
+	}
+	if u.State != nil {
+		a.State = *u.State
+	}
+	if u.Factors != nil {
+		a.Factors = *u.Factors
+	}
+}
+
 // ActionFilter narrows the action items of Actions; zero fields match all.
 type ActionFilter struct {
 	IncidentID string

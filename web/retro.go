@@ -151,37 +151,13 @@ func (s *Server) apiAddAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := &debrief.ActionItem{IncidentID: inc.ID}
-	apply(a, u)
+	u.ApplyTo(a)
 	if err := s.store.AddAction(r.Context(), a); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, a)
 }
 
-// apply sets the fields of a new item from an update.
-func apply(a *debrief.ActionItem, u debrief.ActionUpdate) {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&a.Text, u.Text)
-	set(&a.Owner, u.Owner)
-	set(&a.Tracking, u.Tracking)
-	set(&a.Note, u.Note)
-	if u.Due != nil {
-		a.Due = *u.Due
-	}
-	if u.Priority != nil {
-		a.Priority = *u.Priority
-	}
-	if u.State != nil {
-		a.State = *u.State
-	}
-	if u.Factors != nil {
-		a.Factors = *u.Factors
-	}
-}
 
 func (s *Server) apiUpdateAction(w http.ResponseWriter, r *http.Request) error {
 	inc, err := s.editable(r)

@@ -454,27 +454,7 @@ func (s *DB) UpdateAction(ctx context.Context, incidentID, id string, upd debrie
 		}
 		a := items[0]
 		wasDone := a.State == debrief.ActionDone
-		set := func(dst *string, v *string) {
-			if v != nil {
-				*dst = *v
-			}
-		}
-		set(&a.Text, upd.Text)
-		set(&a.Owner, upd.Owner)
-		set(&a.Tracking, upd.Tracking)
-		set(&a.Note, upd.Note)
-		if upd.Due != nil {
-			a.Due = *upd.Due
-		}
-		if upd.Priority != nil {
-			a.Priority = *upd.Priority
-		}
-		if upd.State != nil {
-			a.State = *upd.State
-		}
-		if upd.Factors != nil {
-			a.Factors = *upd.Factors
-		}
+		upd.ApplyTo(a)
 		if err := s.checkAction(a); err != nil {
 			return err
 		}
