@@ -158,7 +158,6 @@ func (s *Server) apiAddAction(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, a)
 }
 
-
 func (s *Server) apiUpdateAction(w http.ResponseWriter, r *http.Request) error {
 	inc, err := s.editable(r)
 	if err != nil {
