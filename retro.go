@@ -107,6 +107,26 @@ type MeetingUpdate struct {
 	Ended *bool
 }
 
+// ApplyTo sets the fields of m that the update sets, all but Ended (the
+// store ends a meeting at its own clock's time).
+func (u MeetingUpdate) ApplyTo(m *Meeting) {
+	if u.Facilitator != nil {
+		m.Facilitator = *u.Facilitator
+	}
+	if u.StartsAt != nil {
+		m.StartsAt = u.StartsAt.UTC()
+	}
+	if u.Phase != nil {
+		m.Phase = *u.Phase
+	}
+	if u.Invitees != nil {
+		m.Invitees = *u.Invitees
+	}
+	if u.WentWell != nil {
+		m.WentWell = *u.WentWell
+	}
+}
+
 // Valid reports whether p is a priority.
 func (p Priority) Valid() bool { return p == PriorityHigh || p == PriorityNiceToHave }
 

@@ -231,18 +231,25 @@ func (s *Server) visibleActions(ctx context.Context, as []*debrief.ActionItem) (
 // apiReview lists action items across incidents: the weekly review of what
 // is still open.
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
-	f, err := reviewFilter(r)
+	as, _, err := s.review(r)
 	if err != nil {
-		return err
-	}
-	as, err := s.store.Actions(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	if as, err = s.visibleActions(r.Context(), as); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"actions": as})
+}
+
+// review reads the review's filter and lists the items the user may see.
+func (s *Server) review(r *http.Request) ([]*debrief.ActionItem, debrief.ActionFilter, error) {
+	f, err := reviewFilter(r)
+	if err != nil {
+		return nil, f, err
+	}
+	as, err := s.store.Actions(r.Context(), f)
+	if err != nil {
+		return nil, f, err
+	}
+	as, err = s.visibleActions(r.Context(), as)
+	return as, f, err
 }
 
 type meetingBody struct {
@@ -252,6 +259,11 @@ type meetingBody struct {
 	Invitees    *[]debrief.Invitee    `json:"invitees"`
 	WentWell    *[]string             `json:"went_well"`
 	Ended       *bool                 `json:"ended"`
+}
+
+func (b *meetingBody) update() debrief.MeetingUpdate {
+	return debrief.MeetingUpdate{Facilitator: b.Facilitator, StartsAt: b.StartsAt, Phase: b.Phase,
+		Invitees: b.Invitees, WentWell: b.WentWell, Ended: b.Ended}
 }
 
 const meetingFields = `{"facilitator", "starts_at", "phase", "invitees", "went_well", "ended"}`
@@ -266,21 +278,7 @@ func (s *Server) apiCreateMeeting(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	m := &debrief.Meeting{IncidentID: inc.ID, Facilitator: inc.Facilitator}
-	if b.Facilitator != nil {
-		m.Facilitator = *b.Facilitator
-	}
-	if b.StartsAt != nil {
-		m.StartsAt = b.StartsAt.UTC()
-	}
-	if b.Phase != nil {
-		m.Phase = *b.Phase
-	}
-	if b.Invitees != nil {
-		m.Invitees = *b.Invitees
-	}
-	if b.WentWell != nil {
-		m.WentWell = *b.WentWell
-	}
+	b.update().ApplyTo(m)
 	if err := s.store.CreateMeeting(r.Context(), m); err != nil {
 		return err
 	}
@@ -303,8 +301,7 @@ func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &b, meetingFields); err != nil {
 		return err
 	}
-	m, err = s.store.UpdateMeeting(r.Context(), m.ID, debrief.MeetingUpdate{Facilitator: b.Facilitator, StartsAt: b.StartsAt,
-		Phase: b.Phase, Invitees: b.Invitees, WentWell: b.WentWell, Ended: b.Ended})
+	m, err = s.store.UpdateMeeting(r.Context(), m.ID, b.update())
 	if err != nil {
 		return err
 	}
@@ -425,15 +422,8 @@ func (s *Server) updateActionForm(w http.ResponseWriter, r *http.Request) error 
 
 // actionsPage is the recurring review across incidents.
 func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request) error {
-	f, err := reviewFilter(r)
+	as, f, err := s.review(r)
 	if err != nil {
-		return err
-	}
-	as, err := s.store.Actions(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	if as, err = s.visibleActions(r.Context(), as); err != nil {
 		return err
 	}
 	state := r.URL.Query().Get("state")

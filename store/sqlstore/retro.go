@@ -618,21 +618,7 @@ func (s *DB) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUp
 			return debrief.Errorf(debrief.ENOTFOUND, "no meeting %q", id)
 		}
 		m = ms[0]
-		if upd.Facilitator != nil {
-			m.Facilitator = *upd.Facilitator
-		}
-		if upd.StartsAt != nil {
-			m.StartsAt = upd.StartsAt.UTC()
-		}
-		if upd.Phase != nil {
-			m.Phase = *upd.Phase
-		}
-		if upd.Invitees != nil {
-			m.Invitees = *upd.Invitees
-		}
-		if upd.WentWell != nil {
-			m.WentWell = *upd.WentWell
-		}
+		upd.ApplyTo(m)
 		if upd.Ended != nil {
 			m.EndedAt = time.Time{}
 			if *upd.Ended {
