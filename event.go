@@ -65,10 +65,11 @@ type Event struct {
 	Channel string    `json:"channel"`
 	Text    string    `json:"text"`
 	Moments []Moment  `json:"moments"`
-	// Why maps each flagged moment to the rule and words that flagged it.
-	Why    map[Moment]string `json:"why,omitempty"`
-	Ref    string            `json:"ref"`
-	Thread string            `json:"thread,omitempty"`
+	// Why gives, for each flagged moment, the rule and words that flagged
+	// it (a JSON object, moment to reason).
+	Why    Reasons `json:"why,omitempty"`
+	Ref    string  `json:"ref"`
+	Thread string  `json:"thread,omitempty"`
 	// Bot is true for automated actors: integrations, alert bots, controllers.
 	// Bot activity never breaks a stall.
 	Bot bool `json:"bot,omitempty"`
@@ -102,10 +103,7 @@ func (e *Event) Flag(m Moment, why string) {
 		}
 	}
 	e.Moments = append(e.Moments, m)
-	if e.Why == nil {
-		e.Why = make(map[Moment]string, 1)
-	}
-	e.Why[m] = why
+	e.Why = append(e.Why, Reason{m, why})
 }
 
 // Has reports whether the event is flagged with moment m.

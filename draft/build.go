@@ -133,7 +133,7 @@ func (b *builder) read() error {
 		var why []string
 		for _, m := range ev.Moments {
 			e.Moments = append(e.Moments, string(m))
-			why = append(why, ev.Why[m])
+			why = append(why, ev.Why.Of(m))
 		}
 		e.Why = strings.Join(why, "; ")
 		b.events = append(b.events, e)

@@ -135,11 +135,9 @@ func clone(ev *debrief.Event) debrief.Event {
 	e := *ev
 	e.Identity = nil
 	e.Moments = append([]debrief.Moment(nil), ev.Moments...)
-	if ev.Why != nil {
-		e.Why = make(map[debrief.Moment]string, len(ev.Why))
-		for k, v := range ev.Why {
-			e.Why[k] = v
-		}
+	e.Why = nil
+	for _, r := range ev.Why {
+		e.Why = append(e.Why, debrief.Reason{Moment: debrief.Moment(strings.Clone(string(r.Moment))), Text: strings.Clone(r.Text)})
 	}
 	for _, s := range []*string{&e.ID, &e.Actor, &e.Channel, &e.Text, &e.Ref, &e.Thread, &e.Input} {
 		*s = strings.Clone(*s)

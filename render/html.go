@@ -98,7 +98,7 @@ func HTML(w io.Writer, t *timeline.Timeline, opt Options) error {
 			row.Where += " " + safe(channelLabel(ev))
 		}
 		for _, m := range ev.Moments {
-			row.Moments = append(row.Moments, momentView{Symbols[m], string(m), ev.Why[m]})
+			row.Moments = append(row.Moments, momentView{Symbols[m], string(m), ev.Why.Of(m)})
 		}
 		return eventRow.Execute(bw, row)
 	})

@@ -105,7 +105,7 @@ func appendEvent(b []byte, ev *debrief.Event) []byte {
 		}
 		b = appendString(b, string(m))
 		b = append(b, ':')
-		b = appendString(b, ev.Why[m])
+		b = appendString(b, ev.Why.Of(m))
 	}
 	b = append(b, `},"ref":`...)
 	b = appendString(b, ev.Ref)

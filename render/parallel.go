@@ -34,9 +34,9 @@ type lineBatch struct {
 	arena []byte
 	out   []byte
 	ready chan struct{}
-	// Moments and why maps of the events, kept for the next use.
+	// Moments and reasons of the events, kept for the next use.
 	moments []debrief.Moment
-	whys    []map[debrief.Moment]string
+	reasons debrief.Reasons
 }
 
 // lineBatchEvents is how many events a batch holds: large enough that the
@@ -63,14 +63,8 @@ func newLineRenderer(w io.Writer, encode func(b []byte, ev *debrief.Event) []byt
 
 func (r *lineRenderer) take() *lineBatch {
 	b := <-r.free
-	for i := range b.evs {
-		if m := b.evs[i].Why; m != nil {
-			clear(m)
-			b.whys = append(b.whys, m)
-		}
-	}
 	clear(b.evs) // drop references to the last events' strings
-	b.evs, b.arena, b.out, b.moments = b.evs[:0], b.arena[:0], b.out[:0], b.moments[:0]
+	b.evs, b.arena, b.out, b.moments, b.reasons = b.evs[:0], b.arena[:0], b.out[:0], b.moments[:0], b.reasons[:0]
 	b.ready = make(chan struct{})
 	return b
 }
@@ -92,14 +86,11 @@ func (r *lineRenderer) add(ev *debrief.Event) error {
 		start := len(b.moments)
 		b.moments = append(b.moments, ev.Moments...)
 		c.Moments = b.moments[start:len(b.moments):len(b.moments)]
-		if k := len(b.whys); k > 0 {
-			c.Why, b.whys = b.whys[k-1], b.whys[:k-1]
-		} else {
-			c.Why = make(map[debrief.Moment]string, len(ev.Why))
+		start = len(b.reasons)
+		for _, r := range ev.Why {
+			b.reasons = append(b.reasons, debrief.Reason{Moment: debrief.Moment(b.keep(string(r.Moment))), Text: b.keep(r.Text)})
 		}
-		for m, why := range ev.Why {
-			c.Why[m] = b.keep(why)
-		}
+		c.Why = b.reasons[start:len(b.reasons):len(b.reasons)]
 	}
 	if len(b.evs) == lineBatchEvents {
 		r.flush()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
@@ -197,21 +198,15 @@ type batch struct {
 	evs  []debrief.Event
 	data []byte
 	err  error
-	// The moments of the batch's events, and their why maps, kept for
-	// the batch's next use: two allocations fewer per flagged event.
+	// The moments of the batch's events and their reasons, kept for the
+	// batch's next use: two allocations fewer per flagged event.
 	moments []debrief.Moment
-	whys    []map[debrief.Moment]string
+	reasons debrief.Reasons
 }
 
-// reuse readies b for its next events, keeping their why maps.
+// reuse readies b for its next events.
 func (b *batch) reuse() {
-	for i := range b.evs {
-		if m := b.evs[i].Why; m != nil {
-			clear(m)
-			b.whys = append(b.whys, m)
-		}
-	}
-	b.evs, b.data, b.moments, b.err = b.evs[:0], b.data[:0], b.moments[:0], nil
+	b.evs, b.data, b.moments, b.reasons, b.err = b.evs[:0], b.data[:0], b.moments[:0], b.reasons[:0], nil
 }
 
 // batchEvents is how many events a decoder hands over at once.
@@ -373,9 +368,16 @@ func (r *runs) encodeEvent(b []byte, ev *debrief.Event) []byte {
 		b = appendString(b, s)
 	}
 	b = binary.AppendUvarint(b, uint64(len(ev.Moments)))
-	for _, m := range ev.Moments {
+	for i, m := range ev.Moments {
 		b = r.name(b, string(m))
-		b = appendString(b, ev.Why[m])
+		// Reasons repeat ("alert resolved", a rule and its words): names.
+		why := ""
+		if i < len(ev.Why) && ev.Why[i].Moment == m {
+			why = ev.Why[i].Text
+		} else {
+			why = ev.Why.Of(m)
+		}
+		b = r.name(b, why)
 	}
 	return b
 }
@@ -410,26 +412,24 @@ func (r *runs) decodeEvent(b []byte, ev *debrief.Event, bt *batch) error {
 	n := d.uvarint()
 	if n > 0 && d.err == nil && bt != nil && n <= uint64(len(d.b)) {
 		start := len(bt.moments)
-		if k := len(bt.whys); k > 0 {
-			ev.Why, bt.whys = bt.whys[k-1], bt.whys[:k-1]
-		} else {
-			ev.Why = make(map[debrief.Moment]string, n)
-		}
 		for i := uint64(0); i < n && d.err == nil; i++ {
 			m := debrief.Moment(d.name())
-			if _, dup := ev.Why[m]; !dup {
+			why := d.name()
+			if !slices.Contains(bt.moments[start:], m) {
 				bt.moments = append(bt.moments, m)
+				bt.reasons = append(bt.reasons, debrief.Reason{Moment: m, Text: why})
 			}
-			ev.Why[m] = strings.Clone(d.str())
 		}
 		// Capped: an append by the reader copies instead of writing into
 		// the next event's moments.
-		ev.Moments = bt.moments[start:len(bt.moments):len(bt.moments)]
+		end := len(bt.moments)
+		ev.Moments = bt.moments[start:end:end]
+		ev.Why = bt.reasons[start:end:end]
 		return d.err
 	}
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		m := debrief.Moment(d.name())
-		ev.Flag(m, strings.Clone(d.str()))
+		ev.Flag(m, d.name())
 	}
 	return d.err
 }

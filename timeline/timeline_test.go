@@ -80,10 +80,7 @@ func build(t *testing.T, opt Options, evs []*debrief.Event) (*Timeline, []debrie
 	if err := tl.Each(func(ev *debrief.Event) error {
 		c := *ev
 		c.Moments = append([]debrief.Moment(nil), ev.Moments...)
-		c.Why = map[debrief.Moment]string{}
-		for k, v := range ev.Why {
-			c.Why[k] = v
-		}
+		c.Why = append(debrief.Reasons(nil), ev.Why...)
 		c.Text, c.Actor, c.Ref = strings.Clone(c.Text), strings.Clone(c.Actor), strings.Clone(c.Ref)
 		c.Channel, c.Thread, c.Input = strings.Clone(c.Channel), strings.Clone(c.Thread), strings.Clone(c.Input)
 		c.ID = strings.Clone(c.ID)

@@ -72,14 +72,17 @@ func runTimeline(ctx context.Context, app *App, args []string) error {
 	if ropt.Zone, err = loadZone(tf.displayTZ, "--display-tz"); err != nil {
 		return err
 	}
+	clock := newPhaseClock(app)
 	t, err := buildTimeline(ctx, app, &tf, inputs)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
+	clock.done("read")
 	if err := writeOutput(app, *out, func(w io.Writer) error { return renderFn(w, t, ropt) }); err != nil {
 		return err
 	}
+	clock.done("write")
 	if !(*format == "text" && *out == "" && isTerminal(app.Stdout)) {
 		printNotes(app, &tf, t) // the text view shows them in its header
 	}

@@ -544,9 +544,9 @@ func momentsOf(ev *debrief.Event) []debrief.Moment {
 	return ev.Moments
 }
 
-func whyOf(ev *debrief.Event) map[debrief.Moment]string {
+func whyOf(ev *debrief.Event) debrief.Reasons {
 	if ev.Why == nil {
-		return map[debrief.Moment]string{}
+		return debrief.Reasons{}
 	}
 	return ev.Why
 }

@@ -147,7 +147,7 @@ func testIngestIdempotent(t *testing.T, s debrief.Store) {
 	if !evs[0].Time.Equal(t0) || evs[0].Time.Nanosecond() != 123456789 {
 		t.Errorf("time lost precision: %v", evs[0].Time)
 	}
-	if !evs[0].Has(debrief.MomentDetection) || evs[0].Why[debrief.MomentDetection] != "first alert firing" {
+	if !evs[0].Has(debrief.MomentDetection) || evs[0].Why.Of(debrief.MomentDetection) != "first alert firing" {
 		t.Errorf("moments: %+v", evs[0])
 	}
 	if in, err := s.InputByDigest(ctx, "d2"); err != nil || in.IncidentID != "inc" || in.Name != "more.zip" {
