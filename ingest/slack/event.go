@@ -44,6 +44,11 @@ func (w *worker) event(v *fastjson.Value, conv *conversation, input string) (ev 
 	}
 	m := &w.msg
 	m.read(o)
+	return w.eventOf(m, conv, input)
+}
+
+// eventOf makes the event of message m.
+func (w *worker) eventOf(m *message, conv *conversation, input string) (ev *debrief.Event, bad badRecord) {
 	t, bad := messageTime(m)
 	if bad.msg != "" {
 		return nil, bad
@@ -67,13 +72,15 @@ func (w *worker) event(v *fastjson.Value, conv *conversation, input string) (ev 
 
 // messageTime reads the message's ts, which must be a string.
 func messageTime(m *message) (time.Time, badRecord) {
-	if m.tsValue == nil {
+	switch {
+	case m.tsRead:
+	case m.tsValue == nil:
 		return time.Time{}, badRecord{msg: `expected "ts", the message's time, as a string like ` + tsExample}
-	}
-	if m.tsValue.Type() != fastjson.TypeString {
+	case m.tsValue.Type() != fastjson.TypeString:
 		return time.Time{}, badRecord{key: "ts", msg: fmt.Sprintf(`expected "ts" as a string like %s, found JSON %s`, tsExample, m.tsValue.Type())}
+	default:
+		m.ts, _ = m.tsValue.StringBytes()
 	}
-	m.ts, _ = m.tsValue.StringBytes()
 	t, ok := parseTS(m.ts)
 	if !ok {
 		return time.Time{}, badRecord{key: "ts", msg: fmt.Sprintf(`expected "ts" as a string like %s with a time between 1970 and 2200, found %q`, tsExample, plain(m.ts))}

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -86,6 +87,14 @@ func TestParseTS(t *testing.T) {
 		want, _ := time.Parse(time.RFC3339Nano, tt.want)
 		if !ok || !got.Equal(want) || got.Location() != time.UTC {
 			t.Errorf("parseTS(%q) = %v, %v; want %v", tt.in, got, ok, want)
+		}
+	}
+}
+
+func TestIndexMarkup(t *testing.T) {
+	for _, s := range []string{"", "plain", "<@U1>", "a &amp; b", "x < y & z", "x & y < z", "&", "<", "no&", "no<"} {
+		if got, want := indexMarkup([]byte(s)), strings.IndexAny(s, "<&"); got != want {
+			t.Errorf("indexMarkup(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

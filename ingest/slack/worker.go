@@ -27,6 +27,7 @@ type worker struct {
 	msg    message
 	seen   seenActors
 	stream arrayStream
+	walk   walker
 	trim   trimmer
 	// cut are the values cut out of the message being read (see
 	// trimmer), parsed with pb only if the message needs them.
@@ -90,26 +91,19 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 		case state == streamBad:
 			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 		}
-		trimmed, cut := w.trim.trim(elem)
-		v, err := w.p.ParseBytes(trimmed)
-		if err != nil && len(trimmed) != len(elem) {
-			cut = [len(cut)][]byte{}
-			v, err = w.p.ParseBytes(elem) // the cut went wrong: the whole message
-		}
-		if err != nil && len(w.stream.closer) > 0 {
-			// The end was a guess from the file's indentation; find it exactly.
-			if elem, line, state, err = w.stream.retry(); err == nil && state == streamElem {
-				v, err = w.p.ParseBytes(elem)
-			} else if err == nil {
-				err = errNotArray
+		var ev *debrief.Event
+		var bad badRecord
+		if cut, ok := w.walk.walk(elem, &w.p, &w.msg); ok {
+			w.cut = cut
+			ev, bad = w.eventOf(&w.msg, f.conv, sub.Name)
+		} else {
+			var fine bool
+			if ev, bad, line, fine = w.parse(elem, line, f.conv, sub.Name); !fine {
+				// Not JSON: the whole file is one bad record.
+				return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 			}
 		}
-		if err != nil {
-			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
-		}
-		w.cut = cut
-		ev, bad := w.event(v, f.conv, sub.Name)
-		w.cut = [len(cut)][]byte{}
+		w.cut = [len(trimmed)][]byte{}
 		if bad.msg != "" {
 			if err := sub.BadRecord(sub.Errorf(line, "message %d: %s", n, bad.msg)); err != nil {
 				return err
@@ -120,6 +114,33 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 			return err
 		}
 	}
+}
+
+// parse reads a message the walk could not with the JSON parser, finding
+// its end exactly if the guess from the file's indentation was wrong (and
+// then the line it starts on changes). ok is false when it is not JSON.
+func (w *worker) parse(elem []byte, line int, conv *conversation, input string) (ev *debrief.Event, bad badRecord, at int, ok bool) {
+	trimmed, cut := w.trim.trim(elem)
+	v, err := w.p.ParseBytes(trimmed)
+	if err != nil && len(trimmed) != len(elem) {
+		cut = [len(cut)][]byte{}
+		v, err = w.p.ParseBytes(elem) // the cut went wrong: the whole message
+	}
+	if err != nil && len(w.stream.closer) > 0 {
+		// The end was a guess from the file's indentation; find it exactly.
+		var state streamState
+		if elem, line, state, err = w.stream.retry(); err == nil && state == streamElem {
+			v, err = w.p.ParseBytes(elem)
+		} else if err == nil {
+			err = errNotArray
+		}
+	}
+	if err != nil {
+		return nil, badRecord{}, line, false
+	}
+	w.cut = cut
+	ev, bad = w.event(v, conv, input)
+	return ev, bad, line, true
 }
 
 var errNotArray = errors.New("not an array of messages")
