@@ -253,11 +253,15 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 		}
 		any = true
 	}
-	if len(s) >= ks.splitMin() && !ks.anyHit(s) {
-		return any
+	st, from := 0, 0
+	if len(s) >= ks.splitMin() {
+		hit, pos, state := ks.firstHit(s)
+		if !hit {
+			return any
+		}
+		from, st = pos, state
 	}
-	st := 0
-	for i := 0; i < len(s); i++ {
+	for i := from; i < len(s); i++ {
 		e := next[st+int(class[s[i]])]
 		st = int(e&stateMask) << shift
 		if e&outFlag != 0 {
