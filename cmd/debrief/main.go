@@ -40,17 +40,25 @@ func main() {
 		// tenth less CPU on large inputs, within the limit above.
 		debug.SetGCPercent(200)
 	}
+	// For performance work: DEBRIEF_CPUPROFILE=cpu.prof debrief timeline ...
+	// profiles the CPU; DEBRIEF_MEMPROFILE=mem.prof writes what was
+	// allocated where (go tool pprof -sample_index=alloc_space).
 	if p := os.Getenv("DEBRIEF_CPUPROFILE"); p != "" {
-		// For performance work: DEBRIEF_CPUPROFILE=cpu.prof debrief timeline ...
 		if f, err := os.Create(p); err == nil {
 			pprof.StartCPUProfile(f)
-			code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-			pprof.StopCPUProfile()
-			f.Close()
-			os.Exit(code)
+			defer f.Close()
+			defer pprof.StopCPUProfile()
 		}
 	}
-	os.Exit(Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if p := os.Getenv("DEBRIEF_MEMPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
+	pprof.StopCPUProfile()
+	os.Exit(code)
 }
 
 // App is one invocation's environment, so tests run the real program in

@@ -24,7 +24,7 @@ func (w *worker) render(m *message, bot bool) string {
 	}
 	buf = appendFiles(buf, m)
 	w.text = buf
-	return plain(buf)
+	return w.plainStr(buf)
 }
 
 // blocksOf is the message's blocks: parsed with it, or cut out of it before

@@ -16,6 +16,7 @@ import (
 type conversation struct {
 	id, name string
 	ref      string // id + "/": the prefix of every Ref in it
+	refBytes []byte // ref
 }
 
 func newConversation(id, name string) *conversation {
@@ -26,7 +27,7 @@ func newConversation(id, name string) *conversation {
 		name = id
 	}
 	id, name = valid([]byte(id)), valid([]byte(name))
-	return &conversation{id: id, name: name, ref: id + "/"}
+	return &conversation{id: id, name: name, ref: id + "/", refBytes: []byte(id + "/")}
 }
 
 // badRecord says why a message was skipped: what was expected, and the key
@@ -53,14 +54,13 @@ func (w *worker) eventOf(m *message, conv *conversation, input string) (ev *debr
 	if bad.msg != "" {
 		return nil, bad
 	}
-	ev = &debrief.Event{
-		Time:    t,
-		Source:  debrief.SourceSlack,
-		Kind:    kind(m.subtype),
-		Channel: conv.name,
-		Ref:     conv.ref + string(m.ts),
-		Input:   input,
-	}
+	ev = w.newEvent()
+	ev.Time = t
+	ev.Source = debrief.SourceSlack
+	ev.Kind = kind(m.subtype)
+	ev.Channel = conv.name
+	ev.Ref = w.str(conv.refBytes, m.ts)
+	ev.Input = input
 	w.setActor(ev, m)
 	ev.Thread = thread(m, ev.Ref[len(conv.ref):])
 	if edited, ok := parseTS(m.edited.GetStringBytes("ts")); ok {

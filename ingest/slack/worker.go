@@ -28,6 +28,8 @@ type worker struct {
 	seen   seenActors
 	stream arrayStream
 	walk   walker
+	evs    []debrief.Event // see newEvent
+	strs   []byte          // see str
 	trim   trimmer
 	// cut are the values cut out of the message being read (see
 	// trimmer), parsed with pb only if the message needs them.
