@@ -3,7 +3,9 @@ package redact
 import (
 	"fmt"
 	"regexp/syntax"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
@@ -44,7 +46,7 @@ var gitleaksAliases = map[string]string{
 // (none in the default set today) runs only on texts with a long run of
 // token characters (see Redactor.keywordless).
 func gitleaksRules(disabled map[string]bool) ([]rule, error) {
-	cfg, err := gitleaksConfig()
+	cfg, stops, err := gitleaksConfig()
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +76,7 @@ func gitleaksRules(disabled map[string]bool) ([]rule, error) {
 			entropy:     gr.Entropy,
 			kws:         gr.Keywords,
 			allow:       append(usableAllowlists(gr.Allowlists), global...),
+			stops:       stops,
 			gates:       gt,
 			win:         windowFor(gr.Regex.String(), gt),
 			userPass:    id == "curl-auth-user",
@@ -85,21 +88,122 @@ func gitleaksRules(disabled map[string]bool) ([]rule, error) {
 // gitleaksConfig parses the embedded default config with a viper instance of
 // our own: gitleaks' NewDetectorDefaultConfig uses viper's global instance,
 // which is process-wide mutable state.
-func gitleaksConfig() (config.Config, error) {
+//
+// The allowlists' stop words are kept aside while gitleaks compiles the
+// config: it builds a matcher for each list of them (one list has some
+// fifteen hundred words), which was half of the time every run of Debrief
+// spent before reading its first input, for matchers that run only on the
+// rare text a rule matches. Debrief builds its own, at first use (see
+// stopWords); gitleaks compiles a one-word placeholder that names the list.
+func gitleaksConfig() (config.Config, map[*config.Allowlist]*stopWords, error) {
 	v := viper.New()
 	v.SetConfigType("toml")
 	if err := v.ReadConfig(strings.NewReader(config.DefaultConfig)); err != nil {
-		return config.Config{}, fmt.Errorf("read default config: %w", err)
+		return config.Config{}, nil, fmt.Errorf("read default config: %w", err)
 	}
 	var vc config.ViperConfig
 	if err := v.Unmarshal(&vc); err != nil {
-		return config.Config{}, fmt.Errorf("decode default config: %w", err)
+		return config.Config{}, nil, fmt.Errorf("decode default config: %w", err)
+	}
+	var kept [][]string
+	keep := func(words *[]string) {
+		if len(*words) > 0 {
+			kept = append(kept, *words)
+			*words = []string{stopPlaceholder + strconv.Itoa(len(kept)-1)}
+		}
+	}
+	for i := range vc.Rules {
+		r := &vc.Rules[i]
+		if r.AllowList != nil {
+			keep(&r.AllowList.StopWords)
+		}
+		for _, a := range r.Allowlists {
+			if a != nil {
+				keep(&a.StopWords)
+			}
+		}
+	}
+	if vc.AllowList != nil {
+		keep(&vc.AllowList.StopWords)
+	}
+	for _, a := range vc.Allowlists {
+		if a != nil {
+			keep(&a.StopWords)
+		}
 	}
 	cfg, err := vc.Translate()
 	if err != nil {
-		return config.Config{}, fmt.Errorf("compile default config: %w", err)
+		return config.Config{}, nil, fmt.Errorf("compile default config: %w", err)
 	}
-	return cfg, nil
+	stops := map[*config.Allowlist]*stopWords{}
+	back := func(a *config.Allowlist) error {
+		if a == nil || len(a.StopWords) != 1 || !strings.HasPrefix(a.StopWords[0], stopPlaceholder) {
+			return nil
+		}
+		if _, done := stops[a]; done {
+			return nil
+		}
+		n, err := strconv.Atoi(strings.TrimPrefix(a.StopWords[0], stopPlaceholder))
+		if err != nil || n < 0 || n >= len(kept) {
+			return fmt.Errorf("compile default config: stop words %q lost", a.StopWords[0])
+		}
+		sw := newStopWords(kept[n])
+		a.StopWords = sw.words
+		stops[a] = sw
+		return nil
+	}
+	for _, r := range cfg.Rules {
+		for _, a := range r.Allowlists {
+			if err := back(a); err != nil {
+				return config.Config{}, nil, err
+			}
+		}
+	}
+	for _, a := range cfg.Allowlists {
+		if err := back(a); err != nil {
+			return config.Config{}, nil, err
+		}
+	}
+	return cfg, stops, nil
+}
+
+// stopPlaceholder starts the one word gitleaks compiles in place of an
+// allowlist's stop words.
+const stopPlaceholder = "\x00debrief-stop-words-"
+
+// stopWords is an allowlist's stop words: a secret holding one (ignoring
+// case) is a placeholder, not a secret, as gitleaks' ContainsStopWord says.
+type stopWords struct {
+	words []string // lower case, each once
+	once  sync.Once
+	ks    *keywordScanner
+}
+
+func newStopWords(words []string) *stopWords {
+	seen := map[string]bool{}
+	sw := &stopWords{}
+	for _, w := range words {
+		if w = strings.ToLower(w); w != "" && !seen[w] {
+			seen[w] = true
+			sw.words = append(sw.words, w)
+		}
+	}
+	return sw
+}
+
+// in reports whether s holds one of the words.
+func (sw *stopWords) in(s string) bool {
+	sw.once.Do(func() { sw.ks, _ = newKeywordScanner(sw.words) })
+	if sw.ks != nil {
+		return sw.ks.anyHit(s)
+	}
+	s = strings.ToLower(s)
+	for _, w := range sw.words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // usableAllowlists keeps the allowlists that can apply to text without a
@@ -132,6 +236,7 @@ type regexRule struct {
 	entropy     float64
 	kws         []string
 	allow       []*config.Allowlist
+	stops       map[*config.Allowlist]*stopWords // the allowlists' stop words, where gitleaks has a placeholder
 	gates       gate
 	win         *window // nil: always run on the whole text
 	userPass    bool    // the secret is "user:pass": redact only pass
@@ -275,7 +380,9 @@ func (g *regexRule) allowed(s, secret string, ms, me int) bool {
 		}
 		regex := len(a.Regexes) > 0 && a.RegexAllowed(target)
 		stop := false
-		if len(a.StopWords) > 0 {
+		if sw := g.stops[a]; sw != nil {
+			stop = sw.in(secret)
+		} else if len(a.StopWords) > 0 {
 			stop, _ = a.ContainsStopWord(secret)
 		}
 		if a.MatchCondition == config.AllowlistMatchAnd {

@@ -24,7 +24,7 @@ type pass struct {
 	an         *analysis
 	prevTime   time.Time
 	prevSource debrief.Source
-	prevRef    string
+	prevRef    []byte // a copy: the event's strings do not outlive the call
 	alerted    bool // an alert fired or a page triggered
 	duplicates int
 }
@@ -38,11 +38,11 @@ func (p *pass) keep(ev *debrief.Event) bool {
 	if !w.From.IsZero() && ev.Time.Before(w.From) || !w.To.IsZero() && ev.Time.After(w.To) {
 		return false
 	}
-	if ev.Ref != "" && ev.Time.Equal(p.prevTime) && ev.Source == p.prevSource && ev.Ref == p.prevRef {
+	if ev.Ref != "" && ev.Time.Equal(p.prevTime) && ev.Source == p.prevSource && ev.Ref == string(p.prevRef) {
 		p.duplicates++
 		return false
 	}
-	p.prevTime, p.prevSource, p.prevRef = ev.Time, ev.Source, strings.Clone(ev.Ref)
+	p.prevTime, p.prevSource, p.prevRef = ev.Time, ev.Source, append(p.prevRef[:0], ev.Ref...)
 	return true
 }
 

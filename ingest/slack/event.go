@@ -62,7 +62,7 @@ func (w *worker) eventOf(m *message, conv *conversation, input string) (ev *debr
 	ev.Ref = w.str(conv.refBytes, m.ts)
 	ev.Input = input
 	w.setActor(ev, m)
-	ev.Thread = thread(m, ev.Ref[len(conv.ref):])
+	ev.Thread = w.thread(m, ev.Ref[len(conv.ref):])
 	if edited, ok := parseTS(m.edited.GetStringBytes("ts")); ok {
 		ev.Edited = edited
 	}
@@ -90,14 +90,14 @@ func messageTime(m *message) (time.Time, badRecord) {
 
 // thread is the ts of the thread the message belongs to, reusing ts's string
 // when the message is the thread's parent.
-func thread(m *message, ts string) string {
+func (w *worker) thread(m *message, ts string) string {
 	switch {
 	case len(m.threadTS) == 0:
 		return ""
 	case string(m.threadTS) == ts:
 		return ts
 	}
-	return plain(m.threadTS)
+	return w.plainStr(m.threadTS)
 }
 
 // setActor sets the actor, identity and bot flag of ev from m.
