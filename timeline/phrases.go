@@ -9,8 +9,7 @@ package timeline
 type phraseSet struct {
 	class   [256]uint8
 	classes int
-	shift   uint      // rows are 1<<shift entries wide: a shift, not a multiply, per byte
-	next    []uint16  // state<<shift+class -> state, failure links folded in; phraseEnds set if it ends phrases
+	next    []uint16  // state*classes+class -> state, failure links folded in
 	out     [][]int32 // phrase indexes ending at each state
 	phrases []string
 	maxLen  int // the longest phrase
@@ -51,18 +50,15 @@ func newPhraseSet(phrases []string) *phraseSet {
 		ps.out[s] = append(ps.out[s], int32(i))
 	}
 	states := len(ps.out)
-	if states > phraseState+1 {
+	if states > 1<<16 {
 		panic("timeline: too many phrase states for a uint16 table")
 	}
-	for 1<<ps.shift < k {
-		ps.shift++
-	}
-	next := make([]uint16, states*k) // dense, state*k+class, while building
+	ps.next = make([]uint16, states*k)
 	fail := make([]int32, states)
 	var queue []int32
 	for c := 0; c < k; c++ {
 		if s := goto_[c]; s != 0 {
-			next[c] = uint16(s)
+			ps.next[c] = uint16(s)
 			queue = append(queue, s)
 		}
 	}
@@ -73,32 +69,16 @@ func newPhraseSet(phrases []string) *phraseSet {
 		for c := 0; c < k; c++ {
 			s := goto_[int(r)*k+c]
 			if s == 0 {
-				next[int(r)*k+c] = next[int(fail[r])*k+c]
+				ps.next[int(r)*k+c] = ps.next[int(fail[r])*k+c]
 				continue
 			}
-			next[int(r)*k+c] = uint16(s)
-			fail[s] = int32(next[int(fail[r])*k+c])
+			ps.next[int(r)*k+c] = uint16(s)
+			fail[s] = int32(ps.next[int(fail[r])*k+c])
 			queue = append(queue, s)
-		}
-	}
-	ps.next = make([]uint16, states<<ps.shift)
-	for st := 0; st < states; st++ {
-		for c := 0; c < k; c++ {
-			to := next[st*k+c]
-			e := to
-			if len(ps.out[to]) > 0 {
-				e |= phraseEnds
-			}
-			ps.next[st<<ps.shift+c] = e
 		}
 	}
 	return ps
 }
-
-const (
-	phraseEnds  = 0x8000 // a next entry's flag: its state ends phrases
-	phraseState = 0x7fff // a next entry's state
-)
 
 func lower(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
@@ -117,6 +97,7 @@ func lower(c byte) byte {
 // both halves are exact. Two independent chains of table loads run about
 // twice as fast as one; hits are rare and reported afterwards, in order.
 func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
+	k := ps.classes
 	o := ps.maxLen
 	if len(text) < 4*o {
 		ps.eachOnce(text, fn)
@@ -129,27 +110,21 @@ func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 	a, b := text[:mid], text[mid-o:]
 	var hb [16]hit // the second half's hits, reported after the first's
 	bh := hb[:0]
-	next, class, shift := ps.next, &ps.class, ps.shift
-	sa, sb := 0, 0 // rows: state<<shift
+	sa, sb := 0, 0
 	for i := 0; i < len(a); i++ {
-		ea := next[sa+int(class[a[i]])]
-		eb := next[sb+int(class[b[i]])]
-		sa = int(ea&phraseState) << shift
-		sb = int(eb&phraseState) << shift
-		if (ea|eb)&phraseEnds != 0 {
-			if ea&phraseEnds != 0 {
-				hits = append(hits, hit{i, int(ea & phraseState)})
-			}
-			if eb&phraseEnds != 0 && i >= o {
-				bh = append(bh, hit{mid - o + i, int(eb & phraseState)})
-			}
+		sa = int(ps.next[sa*k+int(ps.class[a[i]])])
+		sb = int(ps.next[sb*k+int(ps.class[b[i]])])
+		if len(ps.out[sa]) > 0 {
+			hits = append(hits, hit{i, sa})
+		}
+		if len(ps.out[sb]) > 0 && i >= o {
+			bh = append(bh, hit{mid - o + i, sb})
 		}
 	}
 	for i := len(a); i < len(b); i++ {
-		eb := next[sb+int(class[b[i]])]
-		sb = int(eb&phraseState) << shift
-		if eb&phraseEnds != 0 {
-			bh = append(bh, hit{mid - o + i, int(eb & phraseState)})
+		sb = int(ps.next[sb*k+int(ps.class[b[i]])])
+		if len(ps.out[sb]) > 0 {
+			bh = append(bh, hit{mid - o + i, sb})
 		}
 	}
 	hits = append(hits, bh...)
@@ -162,12 +137,10 @@ func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 
 // eachOnce is each in one pass.
 func (ps *phraseSet) eachOnce(text string, fn func(phrase, end int) bool) {
-	next, class, shift := ps.next, &ps.class, ps.shift
-	s := 0
+	k, s := ps.classes, 0
 	for i := 0; i < len(text); i++ {
-		e := next[s+int(class[text[i]])]
-		s = int(e&phraseState) << shift
-		if e&phraseEnds != 0 && !ps.report(text, i, int(e&phraseState), fn) {
+		s = int(ps.next[s*k+int(ps.class[text[i]])])
+		if len(ps.out[s]) > 0 && !ps.report(text, i, s, fn) {
 			return
 		}
 	}
