@@ -25,7 +25,7 @@ type pass struct {
 	prevTime   time.Time
 	prevSource debrief.Source
 	prevRef    []byte // a copy: the event's strings do not outlive the call
-	alerted    bool // an alert fired or a page triggered
+	alerted    bool   // an alert fired or a page triggered
 	duplicates int
 }
 

@@ -217,7 +217,6 @@ const batchEvents = 256
 func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free <-chan *batch, done <-chan struct{}) {
 	defer close(out)
 	br := bufio.NewReaderSize(io.NewSectionReader(rf.f, 0, rf.size), 256<<10)
-	var rec []byte
 	for {
 		var b *batch
 		select {
@@ -234,27 +233,22 @@ func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free <-chan *batch, don
 			if err == nil && n > maxRecord {
 				err = errCorruptRun
 			}
+			// The record is read straight into data, where it stays, so
+			// the event's strings can point into it.
+			start := len(b.data)
+			if err == nil && uint64(cap(b.data)-start) < n {
+				// A new buffer: events already decoded keep the old one.
+				b.data = make([]byte, 0, max(2*cap(b.data), int(n), 64<<10))
+				start = 0
+			}
 			if err == nil {
-				if cap(rec) < int(n) {
-					rec = make([]byte, n)
-				}
-				rec = rec[:n]
-				_, err = io.ReadFull(br, rec)
+				b.data = b.data[:start+int(n)]
+				_, err = io.ReadFull(br, b.data[start:])
 			}
 			if err != nil {
 				b.err = fmt.Errorf("read spilled events: %w", err)
 				break
 			}
-			// The record's bytes stay in data, so the event's strings
-			// can point into it.
-			start := len(b.data)
-			if cap(b.data)-start < len(rec) {
-				// A new buffer: events already decoded keep the old one.
-				nd := make([]byte, 0, max(2*cap(b.data), len(rec), 64<<10))
-				b.data = nd
-				start = 0
-			}
-			b.data = append(b.data, rec...)
 			b.evs = append(b.evs, debrief.Event{})
 			ev := &b.evs[len(b.evs)-1]
 			if err := r.decodeEvent(b.data[start:], ev, b); err != nil {
