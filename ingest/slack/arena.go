@@ -59,3 +59,32 @@ func (w *worker) plainStr(b []byte) string {
 	}
 	return w.str(b)
 }
+
+// strBuf returns an empty slice over the free part of the worker's block,
+// to build a string in place (see keepStr).
+func (w *worker) strBuf() []byte {
+	if cap(w.strs)-len(w.strs) < maxArenaStr {
+		w.strs = make([]byte, 0, stringBlock)
+	}
+	return w.strs[len(w.strs):len(w.strs)]
+}
+
+// keepStr returns b, built on strBuf's slice, trimmed and as a string:
+// where b is still in the block, the block's used part grows to hold it
+// and no byte is copied; where appends outgrew the block, b is an array of
+// its own, which nothing writes again.
+func (w *worker) keepStr(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return ""
+	}
+	if !utf8.Valid(b) {
+		return plain(b)
+	}
+	block := uintptr(unsafe.Pointer(unsafe.SliceData(w.strs[:cap(w.strs)])))
+	at := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	if at >= block && at < block+uintptr(cap(w.strs)) {
+		w.strs = w.strs[:int(at-block)+len(b)]
+	}
+	return unsafe.String(&b[0], len(b))
+}

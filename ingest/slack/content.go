@@ -12,7 +12,8 @@ import (
 // nothing else said anything, then the names of shared files.
 func (w *worker) render(m *message, bot bool) string {
 	d := w.dir
-	buf := d.appendMrkdwn(w.text[:0], m.text)
+	buf := w.strBuf()
+	buf = d.appendMrkdwn(buf, m.text)
 	if len(m.text) == 0 && m.comment != nil {
 		buf = d.appendMrkdwn(buf, m.comment.GetStringBytes("comment"))
 	}
@@ -23,8 +24,7 @@ func (w *worker) render(m *message, bot bool) string {
 		buf = d.appendBlocks(buf, w.blocksOf(m))
 	}
 	buf = appendFiles(buf, m)
-	w.text = buf
-	return w.plainStr(buf)
+	return w.keepStr(buf)
 }
 
 // blocksOf is the message's blocks: parsed with it, or cut out of it before

@@ -23,7 +23,6 @@ type worker struct {
 	actor  string // in.Actor, for messages nobody posted
 	p      fastjson.Parser
 	file   bytes.Buffer
-	text   []byte
 	msg    message
 	seen   seenActors
 	stream arrayStream
