@@ -36,18 +36,8 @@ func (m *message) readKey(k []byte, v *fastjson.Value) {
 	switch string(k) {
 	case "ts":
 		m.tsValue = v
-	case "thread_ts":
-		m.threadTS = bytesOf(v)
-	case "user":
-		m.user = bytesOf(v)
-	case "text":
-		m.text = bytesOf(v)
-	case "subtype":
-		m.subtype = bytesOf(v)
-	case "username":
-		m.username = bytesOf(v)
-	case "bot_id":
-		m.botID = bytesOf(v)
+	case "thread_ts", "user", "text", "subtype", "username", "bot_id":
+		m.setString(string(k), bytesOf(v))
 	default:
 		m.readValue(k, v)
 	}
