@@ -192,30 +192,20 @@ func (s *arrayStream) skip() (bool, error) {
 // next returns the next element and the line it starts on. The slice is
 // valid until the following call.
 func (s *arrayStream) next() ([]byte, int, streamState, error) {
-	if state, err := s.advance(); err != nil || state != streamElem {
-		return nil, 0, state, err
-	}
-	return s.element()
-}
-
-// advance moves past white space and the array's punctuation: streamElem
-// when an element starts at the window's start (see window), streamEnd
-// after the closing bracket, streamBad on anything else.
-func (s *arrayStream) advance() (streamState, error) {
 	more, err := s.skip()
 	if err != nil || !more {
-		return streamBad, err
+		return nil, 0, streamBad, err
 	}
 	c := s.buf[s.pos]
 	switch {
 	case !s.started && c != '[':
-		return streamBad, nil
+		return nil, 0, streamBad, nil
 	case !s.started:
 		s.started = true
 		s.pos++
 		p0 := s.pos
 		if more, err = s.skip(); err != nil || !more {
-			return streamBad, err
+			return nil, 0, streamBad, err
 		}
 		s.learnIndent(p0)
 		if s.buf[s.pos] == ']' {
@@ -226,17 +216,13 @@ func (s *arrayStream) advance() (streamState, error) {
 	case c == ',':
 		s.pos++
 		if more, err = s.skip(); err != nil || !more {
-			return streamBad, err
+			return nil, 0, streamBad, err
 		}
 	default:
-		return streamBad, nil
+		return nil, 0, streamBad, nil
 	}
-	return streamElem, nil
+	return s.element()
 }
-
-// window is what the stream holds from the next element on: its start,
-// and perhaps its end and more. Valid until the stream reads again.
-func (s *arrayStream) window() []byte { return s.buf[s.pos:s.end] }
 
 // learnIndent remembers how a pretty-printed file indents its elements
 // (the white space after the last newline before the first one), so that
@@ -330,11 +316,11 @@ func (s *arrayStream) exact() ([]byte, int, streamState, error) {
 }
 
 // finish consumes the closing bracket; only white space may follow.
-func (s *arrayStream) finish() (streamState, error) {
+func (s *arrayStream) finish() ([]byte, int, streamState, error) {
 	s.pos++
 	more, err := s.skip()
 	if err != nil || more {
-		return streamBad, err
+		return nil, 0, streamBad, err
 	}
-	return streamEnd, nil
+	return nil, 0, streamEnd, nil
 }

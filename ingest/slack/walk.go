@@ -85,56 +85,84 @@ func keyWant(key []byte) (wantKey, uint16) {
 	return skipKey, 0
 }
 
-// walk reads the message at the start of buf (which may go on past it,
-// into the rest of a day file) into m, with p for the gathered object. It
-// returns the message's length, and the cut values (as trimmer.trim does).
-// ok is false when the message is not laid out as the walk needs, or does
-// not end within buf; m is then unspecified.
-func (wk *walker) walk(buf []byte, p *fastjson.Parser, m *message) (n int, cut [len(trimmed)][]byte, ok bool) {
+// walk fills m from msg, with p for the gathered object, and returns the
+// cut values (as trimmer.trim does). ok is false when msg is not laid out
+// as the walk needs; m is then unspecified.
+func (wk *walker) walk(msg []byte, p *fastjson.Parser, m *message) (cut [len(trimmed)][]byte, ok bool) {
 	*m = message{}
-	if len(buf) < 4 || buf[0] != '{' || buf[1] != '\n' {
-		return 0, cut, false
+	if len(msg) < 4 || msg[0] != '{' || msg[1] != '\n' || msg[len(msg)-1] != '}' {
+		return cut, false
 	}
 	i := 2
-	for i < len(buf) && (buf[i] == ' ' || buf[i] == '\t') {
+	for i < len(msg) && (msg[i] == ' ' || msg[i] == '\t') {
 		i++
 	}
-	if i == 2 || i >= len(buf) || buf[i] != '"' {
-		return 0, cut, false
+	if i == 2 || i >= len(msg) || msg[i] != '"' {
+		return cut, false
 	}
-	wk.indent = append(wk.indent[:0], buf[1:i]...)
+	wk.indent = append(wk.indent[:0], msg[1:i]...)
 	ind := wk.indent
+	// The message's closing brace is on a line of its own, indented less.
+	last := bytes.LastIndexByte(msg, '\n')
+	for _, c := range msg[last+1 : len(msg)-1] {
+		if c != ' ' && c != '\t' {
+			return cut, false
+		}
+	}
+	if len(msg)-1-(last+1) >= len(ind)-1 {
+		return cut, false
+	}
 	wk.mini = append(wk.mini[:0], '{')
 	wk.strs = wk.strs[:0]
 	var seen uint16
 	pos := 1 // at the "\n" that starts the next key's line
 	for {
-		if pos+len(ind) >= len(buf) || !bytes.Equal(buf[pos:pos+len(ind)], ind) || buf[pos+len(ind)] != '"' {
-			return 0, cut, false
+		if pos == last {
+			break // the closing brace's line
+		}
+		if pos+len(ind) >= last || !bytes.Equal(msg[pos:pos+len(ind)], ind) || msg[pos+len(ind)] != '"' {
+			return cut, false
 		}
 		k := pos + len(ind)
 		ke := k + 1
-		for ke < len(buf) && buf[ke] != '"' && buf[ke] != '\\' && buf[ke] != '\n' {
+		for ke < last && msg[ke] != '"' && msg[ke] != '\\' && msg[ke] != '\n' {
 			ke++
 		}
-		if ke+2 >= len(buf) || buf[ke] != '"' || buf[ke+1] != ':' {
-			return 0, cut, false
+		if ke+2 >= last || msg[ke] != '"' || msg[ke+1] != ':' {
+			return cut, false
 		}
-		key := buf[k+1 : ke]
+		key := msg[k+1 : ke]
 		v := ke + 2
-		if buf[v] == ' ' {
+		if msg[v] == ' ' {
 			v++
 		}
-		end, escaped, okv := valueLineEnd(buf, v, ind)
+		end, escaped, okv := valueLineEnd(msg, v, last, ind)
 		if !okv {
-			return 0, cut, false
+			return cut, false
+		}
+		// The value is msg[v:end]; a comma must follow unless it is the
+		// last key, and then the next line starts.
+		next := end
+		if next < last && msg[next] == ',' {
+			next++
+		} else if next != last {
+			return cut, false
+		}
+		if next != last && msg[next] != '\n' {
+			return cut, false
+		}
+		if next == last && end != last {
+			return cut, false
+		}
+		if end == last && msg[end-1] == ',' {
+			return cut, false
 		}
 		if want, bit := keyWant(key); want != skipKey {
 			if seen&bit != 0 {
-				return 0, cut, false
+				return cut, false
 			}
 			seen |= bit
-			value := buf[v:end]
+			value := msg[v:end]
 			switch want {
 			case stringKey:
 				switch {
@@ -147,18 +175,18 @@ func (wk *walker) walk(buf []byte, p *fastjson.Parser, m *message) (n int, cut [
 						m.setString(string(key), wk.strs[start:len(wk.strs):len(wk.strs)])
 					} else {
 						wk.strs = wk.strs[:start]
-						wk.gather(buf[k:end])
+						wk.gather(msg[k:end])
 					}
 				case string(key) == "ts":
-					return 0, cut, false // the parser explains what is wrong
+					return cut, false // the parser explains what is wrong
 				default:
-					wk.gather(buf[k:end])
+					wk.gather(msg[k:end])
 				}
 			case parseKey:
-				wk.gather(buf[k:end])
+				wk.gather(msg[k:end])
 			case cutKey:
 				if value[0] != '{' && value[0] != '[' {
-					return 0, cut, false
+					return cut, false
 				}
 				i := 0
 				if string(key) == "user_profile" {
@@ -167,49 +195,35 @@ func (wk *walker) walk(buf []byte, p *fastjson.Parser, m *message) (n int, cut [
 				cut[i] = value
 			}
 		}
-		// A comma and the next key's line, or the message's closing brace
-		// on a line of its own, indented less than its keys.
-		if end+1 < len(buf) && buf[end] == ',' && buf[end+1] == '\n' {
-			pos = end + 1
-			continue
+		if next == last {
+			break
 		}
-		if end >= len(buf) || buf[end] != '\n' {
-			return 0, cut, false
-		}
-		j := end + 1
-		for j < len(buf) && (buf[j] == ' ' || buf[j] == '\t') {
-			j++
-		}
-		if j >= len(buf) || buf[j] != '}' || j-(end+1) >= len(ind)-1 {
-			return 0, cut, false
-		}
-		n = j + 1
-		break
+		pos = next
 	}
 	if seen&1 == 0 {
-		return 0, cut, false // no ts: the parser explains
+		return cut, false // no ts: the parser explains
 	}
 	if len(wk.mini) > 1 {
 		wk.mini = append(wk.mini, '}')
 		v, err := p.ParseBytes(wk.mini)
 		if err != nil {
-			return 0, cut, false
+			return cut, false
 		}
 		o, err := v.Object()
 		if err != nil {
-			return 0, cut, false
+			return cut, false
 		}
 		o.Visit(m.readKey)
 	}
 	if m.tsValue != nil {
 		if m.tsValue.Type() != fastjson.TypeString {
-			return 0, cut, false
+			return cut, false
 		}
 		m.ts, _ = m.tsValue.StringBytes()
 		m.tsValue = nil
 	}
 	m.tsRead = true
-	return n, cut, true
+	return cut, true
 }
 
 // gather adds one `"key": value` to the object for the parser.
@@ -222,10 +236,10 @@ func (wk *walker) gather(kv []byte) {
 
 // valueLineEnd finds the end of the value that starts at msg[v], a
 // top-level key's value in a message laid out with the top-level
-// indentation ind. It reports whether a string held a backslash, and false
-// when the layout is not the one the walk reads.
-func valueLineEnd(msg []byte, v int, ind []byte) (end int, escaped, ok bool) {
-	last := len(msg)
+// indentation ind, before last (the start of the closing brace's line). It
+// reports whether a string held a backslash, and false when the layout is
+// not the one the walk reads.
+func valueLineEnd(msg []byte, v, last int, ind []byte) (end int, escaped, ok bool) {
 	if v >= last {
 		return 0, false, false
 	}
@@ -282,7 +296,7 @@ func valueLineEnd(msg []byte, v int, ind []byte) (end int, escaped, ok bool) {
 	default:
 		// A number, true, false or null: up to the line's end, without
 		// its comma.
-		e := bytes.IndexByte(msg[v:], '\n')
+		e := bytes.IndexByte(msg[v:last+1], '\n')
 		if e <= 0 {
 			return 0, false, false
 		}

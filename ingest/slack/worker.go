@@ -83,10 +83,10 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 				return err
 			}
 		}
-		state, err := w.stream.advance()
+		elem, line, state, err := w.stream.next()
 		switch {
 		case err != nil:
-			return sub.BadRecord(&debrief.InputError{File: f.input, Line: w.stream.line, Msg: "cannot read the day file", Err: err})
+			return sub.BadRecord(&debrief.InputError{File: f.input, Line: line, Msg: "cannot read the day file", Err: err})
 		case state == streamEnd:
 			return nil
 		case state == streamBad:
@@ -94,22 +94,10 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 		}
 		var ev *debrief.Event
 		var bad badRecord
-		var line int
-		// The walk finds where the message ends as it reads it; what it
-		// cannot read, the parser reads, once the stream has found the end.
-		if size, cut, ok := w.walk.walk(w.stream.window(), &w.p, &w.msg); ok {
-			_, line, _, _ = w.stream.take(size)
+		if cut, ok := w.walk.walk(elem, &w.p, &w.msg); ok {
 			w.cut = cut
 			ev, bad = w.eventOf(&w.msg, f.conv, sub.Name)
 		} else {
-			var elem []byte
-			elem, line, state, err = w.stream.element()
-			switch {
-			case err != nil:
-				return sub.BadRecord(&debrief.InputError{File: f.input, Line: line, Msg: "cannot read the day file", Err: err})
-			case state == streamBad:
-				return sub.BadRecord(w.explain(&sub, in.FS, f.path))
-			}
 			var fine bool
 			if ev, bad, line, fine = w.parse(elem, line, f.conv, sub.Name); !fine {
 				// Not JSON: the whole file is one bad record.
