@@ -28,6 +28,15 @@ func (rs Reasons) Of(m Moment) string {
 	return ""
 }
 
+func (rs Reasons) has(m Moment) bool {
+	for _, r := range rs {
+		if r.Moment == m {
+			return true
+		}
+	}
+	return false
+}
+
 // Map returns the reasons as a map.
 func (rs Reasons) Map() map[Moment]string {
 	m := make(map[Moment]string, len(rs))
@@ -82,7 +91,7 @@ func (rs *Reasons) UnmarshalJSON(data []byte) error {
 		if err := d.Decode(&text); err != nil {
 			return fmt.Errorf("why: %w", err)
 		}
-		if m := Moment(tok.(string)); out.Of(m) == "" {
+		if m := Moment(tok.(string)); !out.has(m) {
 			out = append(out, Reason{m, text})
 		}
 	}

@@ -42,6 +42,7 @@ func TestReasonsJSON(t *testing.T) {
 		`{}`:                                {},
 		`null`:                              nil,
 		`{"detection":"a","detection":"b"}`: {{MomentDetection, "a"}},
+		`{"detection":"","detection":"b"}`:  {{MomentDetection, ""}},
 	} {
 		var got Reasons
 		if err := json.Unmarshal([]byte(in), &got); err != nil || !reflect.DeepEqual(got, want) {

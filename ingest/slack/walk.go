@@ -109,9 +109,13 @@ func (wk *walker) walk(msg []byte, p *fastjson.Parser, m *message) (cut [len(tri
 			return cut, false
 		}
 	}
-	if len(msg)-1-(last+1) >= len(ind)-1 {
+	outer := len(msg) - 1 - (last + 1) // the closing brace's indentation
+	if outer >= len(ind)-1 {
 		return cut, false
 	}
+	// Nested values' lines are indented one step (keys' indentation less
+	// the brace's) deeper than the keys.
+	deeper := len(ind) + (len(ind) - 1 - outer)
 	wk.mini = append(wk.mini[:0], '{')
 	wk.strs = wk.strs[:0]
 	var seen uint16
@@ -136,7 +140,7 @@ func (wk *walker) walk(msg []byte, p *fastjson.Parser, m *message) (cut [len(tri
 		if msg[v] == ' ' {
 			v++
 		}
-		end, escaped, okv := valueLineEnd(msg, v, last, ind)
+		end, escaped, okv := valueLineEnd(msg, v, last, ind, deeper)
 		if !okv {
 			return cut, false
 		}
@@ -239,7 +243,7 @@ func (wk *walker) gather(kv []byte) {
 // indentation ind, before last (the start of the closing brace's line). It
 // reports whether a string held a backslash, and false when the layout is
 // not the one the walk reads.
-func valueLineEnd(msg []byte, v, last int, ind []byte) (end int, escaped, ok bool) {
+func valueLineEnd(msg []byte, v, last int, ind []byte, deeper int) (end int, escaped, ok bool) {
 	if v >= last {
 		return 0, false, false
 	}
@@ -274,8 +278,15 @@ func valueLineEnd(msg []byte, v, last int, ind []byte) (end int, escaped, ok boo
 		if v+1 >= last || msg[v+1] != '\n' {
 			return 0, false, false // a value on one line: its end is not known by lines
 		}
-		// The first closer that starts a line with the key's indentation,
-		// and the line before it indented deeper.
+		// The first closer that starts a line with the key's indentation.
+		// As a layout that is even throughout has it, the value's first
+		// and last lines are one step deeper (deeper is that line's
+		// indentation, "\n" included); a value laid out otherwise (a line
+		// inside it at the keys' indentation could pass for its end) is
+		// left to the parser.
+		if !indentedAt(msg, v+1, deeper) {
+			return 0, false, false
+		}
 		for e := v + 1; ; {
 			i := bytes.IndexByte(msg[e:last], closer)
 			if i < 0 {
@@ -285,8 +296,7 @@ func valueLineEnd(msg []byte, v, last int, ind []byte) (end int, escaped, ok boo
 			if e-len(ind) > v && bytes.Equal(msg[e-len(ind):e], ind) {
 				line := e - len(ind)
 				prev := bytes.LastIndexByte(msg[v:line], '\n') + v
-				if prev < v+1 || len(msg[prev:line]) <= len(ind) || !bytes.HasPrefix(msg[prev:line], ind) ||
-					(msg[prev+len(ind)] != ' ' && msg[prev+len(ind)] != '\t') {
+				if prev < v+1 || !indentedAt(msg, prev, deeper) {
 					return 0, false, false
 				}
 				return e + 1, false, true
@@ -304,6 +314,9 @@ func valueLineEnd(msg []byte, v, last int, ind []byte) (end int, escaped, ok boo
 		if msg[e-1] == ',' {
 			e--
 		}
+		if e == v {
+			return 0, false, false // `"key": ,`: no value at all
+		}
 		for _, b := range msg[v:e] {
 			if !(b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b == '-' || b == '+' || b == '.' || b == 'E') {
 				return 0, false, false
@@ -311,6 +324,22 @@ func valueLineEnd(msg []byte, v, last int, ind []byte) (end int, escaped, ok boo
 		}
 		return e, false, true
 	}
+}
+
+// indentedAt reports whether the line after the newline at msg[nl] is
+// indented by exactly deeper-1 bytes of white space: msg[nl:nl+deeper] is
+// "\n" and white space, and what follows is not.
+func indentedAt(msg []byte, nl, deeper int) bool {
+	if nl+deeper >= len(msg) || msg[nl] != '\n' {
+		return false
+	}
+	for _, c := range msg[nl+1 : nl+deeper] {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	c := msg[nl+deeper]
+	return c != ' ' && c != '\t' && c != '\n'
 }
 
 // setString sets the string field key of m to s, a JSON string's content
