@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
@@ -128,9 +129,19 @@ func parseDays(ctx context.Context, in *ingest.Input, folders []folder, dir *dir
 		return listDays(ctx, in, folders, files)
 	})
 	for range workers {
-		g.Go(func() error {
+		g.Go(func() (err error) {
+			// The goroutines of a parser are its own: detect.Run recovers
+			// only the one it starts. A bug must not take the process down
+			// with it; the input fails with the day file named instead.
+			var at string
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("%s: internal error while parsing (please report it): %v", at, r)
+				}
+			}()
 			w := newWorker(dir, in.Actor)
 			for f := range files {
+				at = f.input
 				if err := w.parseDay(ctx, in, f, emit); err != nil {
 					return err
 				}
