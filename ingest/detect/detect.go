@@ -6,6 +6,7 @@ package detect
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -299,8 +300,24 @@ func readHead(fsys fs.FS, p string) ([]byte, error) {
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, err
 	}
-	return head[:n], nil
+	head = head[:n]
+	// A JSON lines file whose first record is longer than the head (an
+	// alert with a long description, a log line with a stack trace) would
+	// show the formats no whole record: read on to the first line's end.
+	for err == nil && len(head) < maxFirstLine && bytes.IndexByte(head, '\n') < 0 {
+		more := make([]byte, min(len(head), maxFirstLine-len(head)))
+		n, err = io.ReadFull(f, more)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return nil, err
+		}
+		head = append(head, more[:n]...)
+	}
+	return head, nil
 }
+
+// maxFirstLine is how far readHead reads to give the formats a whole first
+// line.
+const maxFirstLine = 8 << 20
 
 // Sniff returns the format most sure of a file with this beginning and name.
 func (r *Registry) Sniff(head []byte, name string) (ingest.Format, int, error) {

@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"os"
@@ -141,4 +143,51 @@ func names(jobs []Job) []string {
 		out = append(out, j.Format.Name+":"+j.Input.Name)
 	}
 	return out
+}
+
+// TestLongFirstRecord: a JSON lines file whose first record is longer than
+// the sniffed head (an alert with a stack trace in its description) is
+// still detected by its content, gzipped or not.
+func TestLongFirstRecord(t *testing.T) {
+	long := strings.Repeat("at com.acme.search.Query.run(Query.java:42) ", 3000) // ~130 KB
+	alert := `{"receiver":"sre","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"SearchDown","severity":"critical"},` +
+		`"annotations":{"description":"` + long + `"},"startsAt":"2025-06-02T14:03:07Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"a1"}],` +
+		`"groupLabels":{},"commonLabels":{"alertname":"SearchDown"},"commonAnnotations":{},"externalURL":"http://am","version":"4","groupKey":"{}"}`
+	generic := `{"time":"2025-06-02T14:03:07Z","actor":"sam","text":"` + long + `"}`
+	journal := `{"__REALTIME_TIMESTAMP":"1748873000000000","__CURSOR":"s=1;i=1","_HOSTNAME":"search-1","SYSLOG_IDENTIFIER":"searchd","MESSAGE":"` + long + `"}`
+	for _, c := range []struct {
+		name, want string
+		data       []byte
+	}{
+		{"alerts.jsonl", "alertmanager", []byte(alert + "\n" + alert + "\n")},
+		{"one-record.jsonl", "alertmanager", []byte(alert)},
+		{"alerts.jsonl.gz", "alertmanager", gzipped(t, []byte(alert+"\n"))},
+		{"chat.jsonl", "jsonl", []byte(generic + "\n" + generic + "\n")},
+		{"searchd.json", "journald", []byte(journal + "\n" + journal + "\n")},
+	} {
+		dir := t.TempDir()
+		p := filepath.Join(dir, c.name)
+		if err := os.WriteFile(p, c.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		found, err := New(All()).Resolve([]string{p})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := found.Jobs[0].Format.Name; got != c.want {
+			t.Errorf("%s: format = %s, want %s", c.name, got, c.want)
+		}
+		found.Close()
+	}
+}
+
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write(data)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
