@@ -24,10 +24,14 @@ import (
 //
 // A JSON string cannot hold a raw newline, so in such a layout a top-level
 // key's value ends on the first line that starts with the key's own
-// indentation (a nested value is indented deeper). Whatever does not fit
-// the layout exactly (compact JSON, a key repeated, a ts that is not a
-// string, two keys on one line) makes the walk give up, and the message is
-// parsed whole, as before; so does a gathered object that does not parse.
+// indentation (a nested value is indented deeper, its first and last lines
+// one step deeper, as an even layout has them). Whatever does not fit the
+// layout exactly (compact JSON, a key repeated, a ts that is not a string,
+// two keys on one line, a key without a value, a nested value indented
+// otherwise) makes the walk give up, and the message is parsed whole, as
+// before; so does a gathered object that does not parse. The message's own
+// end is found by the stream, and checked by the parser where the walk
+// gives up.
 // What the walk steps over is not checked to be valid JSON: Debrief never
 // reads it (the same holds for a cut value a message does not need).
 type walker struct {
