@@ -53,11 +53,7 @@ func (w *worker) str(parts ...[]byte) string {
 
 // plainStr is plain, with the string from the worker's blocks.
 func (w *worker) plainStr(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if !utf8.Valid(b) {
-		return plain(b)
-	}
-	return w.str(b)
+	return w.keepStr(append(w.strBuf(), b...))
 }
 
 // strBuf returns an empty slice over the free part of the worker's block,

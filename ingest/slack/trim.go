@@ -143,33 +143,46 @@ func (t *trimmer) find(msg []byte, name string, from int) (c cut, value []byte, 
 	if v >= len(msg) || (msg[v] != '[' && msg[v] != '{') {
 		return cut{}, nil, false
 	}
+	end, prev, ok := nestedEnd(msg, v, len(msg), t.indent)
+	if !ok {
+		return cut{}, nil, false
+	}
+	// The line before the closer must be indented deeper (inside the
+	// value); anything else means the layout is not what it seemed.
+	if line := end - 1 - len(t.indent); prev >= 0 && (prev < v+1 || !bytes.HasPrefix(msg[prev:line], t.indent) ||
+		len(msg[prev:line]) <= len(t.indent) || (msg[prev+len(t.indent)] != ' ' && msg[prev+len(t.indent)] != '\t')) {
+		return cut{}, nil, false
+	}
+	return cut{k, end}, msg[v:end], true
+}
+
+// nestedEnd finds where the nested value that opens at msg[v] ('{' or '[')
+// ends, in a message laid out by lines whose top-level keys are indented by
+// ind ("\n" and white space), looking no further than msg[:limit]: at the
+// first closer that starts a line with the keys' indentation. It returns
+// the index after the closer and where the line before that one starts
+// (its "\n"), or prev -1 for an empty value ({} or []); ok is false for a
+// value on one line, whose end is not known by lines.
+func nestedEnd(msg []byte, v, limit int, ind []byte) (end, prev int, ok bool) {
 	closer := byte(']')
 	if msg[v] == '{' {
 		closer = '}'
 	}
 	switch {
-	case v+1 < len(msg) && msg[v+1] == closer:
-		return cut{k, v + 2}, msg[v : v+2], true // [] or {}
-	case v+1 >= len(msg) || msg[v+1] != '\n':
-		return cut{}, nil, false // a value on one line: its end is not known by lines
+	case v+1 < limit && msg[v+1] == closer:
+		return v + 2, -1, true
+	case v+1 >= limit || msg[v+1] != '\n':
+		return 0, 0, false
 	}
-	// The value ends at the first closer that starts a line with the key's
-	// indentation, and the line before it must be indented deeper (inside
-	// the value); anything else means the layout is not what it seemed.
 	for e := v + 1; ; {
-		i := bytes.IndexByte(msg[e:], closer)
+		i := bytes.IndexByte(msg[e:limit], closer)
 		if i < 0 {
-			return cut{}, nil, false
+			return 0, 0, false
 		}
 		e += i
-		if e >= len(t.indent) && bytes.Equal(msg[e-len(t.indent):e], t.indent) {
-			line := e - len(t.indent)
-			prev := bytes.LastIndexByte(msg[v:line], '\n') + v
-			if prev < v+1 || !bytes.HasPrefix(msg[prev:line], t.indent) || len(msg[prev:line]) <= len(t.indent) ||
-				(msg[prev+len(t.indent)] != ' ' && msg[prev+len(t.indent)] != '\t') {
-				return cut{}, nil, false
-			}
-			return cut{k, e + 1}, msg[v : e+1], true
+		if e-len(ind) > v && bytes.Equal(msg[e-len(ind):e], ind) {
+			line := e - len(ind)
+			return e + 1, bytes.LastIndexByte(msg[v:line], '\n') + v, true
 		}
 		e++
 	}

@@ -272,41 +272,16 @@ func valueLineEnd(msg []byte, v, last int, ind []byte, deeper int) (end int, esc
 		}
 		return e + 1, bytes.IndexByte(s, '\\') >= 0, true
 	case '{', '[':
-		closer := byte('}')
-		if c == '[' {
-			closer = ']'
-		}
-		if v+1 < last && msg[v+1] == closer {
-			return v + 2, false, true // {} or []
-		}
-		if v+1 >= last || msg[v+1] != '\n' {
-			return 0, false, false // a value on one line: its end is not known by lines
-		}
-		// The first closer that starts a line with the key's indentation.
-		// As a layout that is even throughout has it, the value's first
-		// and last lines are one step deeper (deeper is that line's
-		// indentation, "\n" included); a value laid out otherwise (a line
-		// inside it at the keys' indentation could pass for its end) is
-		// left to the parser.
-		if !indentedAt(msg, v+1, deeper) {
+		// As a layout that is even throughout has it, a nested value's
+		// first and last lines are one step deeper than the keys (deeper
+		// is that line's indentation, "\n" included); a value laid out
+		// otherwise (a line inside it at the keys' indentation could pass
+		// for its end) is left to the parser.
+		end, prev, ok := nestedEnd(msg, v, last, ind)
+		if !ok || prev >= 0 && (prev < v+1 || !indentedAt(msg, v+1, deeper) || !indentedAt(msg, prev, deeper)) {
 			return 0, false, false
 		}
-		for e := v + 1; ; {
-			i := bytes.IndexByte(msg[e:last], closer)
-			if i < 0 {
-				return 0, false, false
-			}
-			e += i
-			if e-len(ind) > v && bytes.Equal(msg[e-len(ind):e], ind) {
-				line := e - len(ind)
-				prev := bytes.LastIndexByte(msg[v:line], '\n') + v
-				if prev < v+1 || !indentedAt(msg, prev, deeper) {
-					return 0, false, false
-				}
-				return e + 1, false, true
-			}
-			e++
-		}
+		return end, false, true
 	default:
 		// A number, true, false or null: up to the line's end, without
 		// its comma.
