@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // Reason is why an event is flagged with one moment.
@@ -29,12 +30,7 @@ func (rs Reasons) Of(m Moment) string {
 }
 
 func (rs Reasons) has(m Moment) bool {
-	for _, r := range rs {
-		if r.Moment == m {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(rs, func(r Reason) bool { return r.Moment == m })
 }
 
 // Map returns the reasons as a map.

@@ -362,16 +362,10 @@ func (r *runs) encodeEvent(b []byte, ev *debrief.Event) []byte {
 		b = appendString(b, s)
 	}
 	b = binary.AppendUvarint(b, uint64(len(ev.Moments)))
-	for i, m := range ev.Moments {
+	for _, m := range ev.Moments {
 		b = r.name(b, string(m))
 		// Reasons repeat ("alert resolved", a rule and its words): names.
-		why := ""
-		if i < len(ev.Why) && ev.Why[i].Moment == m {
-			why = ev.Why[i].Text
-		} else {
-			why = ev.Why.Of(m)
-		}
-		b = r.name(b, why)
+		b = r.name(b, ev.Why.Of(m))
 	}
 	return b
 }
