@@ -73,7 +73,6 @@ func (w *worker) eventOf(m *message, conv *conversation, input string) (ev *debr
 // messageTime reads the message's ts, which must be a string.
 func messageTime(m *message) (time.Time, badRecord) {
 	switch {
-	case m.tsRead:
 	case m.tsValue == nil:
 		return time.Time{}, badRecord{msg: `expected "ts", the message's time, as a string like ` + tsExample}
 	case m.tsValue.Type() != fastjson.TypeString:

@@ -9,9 +9,6 @@ import (
 // byte slices point into the parser's buffer and live until the next parse.
 type message struct {
 	ts, threadTS, user, text, subtype, username, botID []byte
-	// tsRead: ts holds the message's ts, read as a string (the walk);
-	// else it is in tsValue, of whatever JSON type.
-	tsRead bool
 
 	tsValue     *fastjson.Value
 	profile     *fastjson.Value // user_profile
@@ -36,8 +33,18 @@ func (m *message) readKey(k []byte, v *fastjson.Value) {
 	switch string(k) {
 	case "ts":
 		m.tsValue = v
-	case "thread_ts", "user", "text", "subtype", "username", "bot_id":
-		m.setString(string(k), bytesOf(v))
+	case "thread_ts":
+		m.threadTS = bytesOf(v)
+	case "user":
+		m.user = bytesOf(v)
+	case "text":
+		m.text = bytesOf(v)
+	case "subtype":
+		m.subtype = bytesOf(v)
+	case "username":
+		m.username = bytesOf(v)
+	case "bot_id":
+		m.botID = bytesOf(v)
 	default:
 		m.readValue(k, v)
 	}

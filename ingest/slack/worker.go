@@ -26,7 +26,6 @@ type worker struct {
 	msg    message
 	seen   seenActors
 	stream arrayStream
-	walk   walker
 	evs    []debrief.Event // see newEvent
 	strs   []byte          // see str
 	trim   trimmer
@@ -92,17 +91,10 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 		case state == streamBad:
 			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 		}
-		var ev *debrief.Event
-		var bad badRecord
-		if cut, ok := w.walk.walk(elem, &w.p, &w.msg); ok {
-			w.cut = cut
-			ev, bad = w.eventOf(&w.msg, f.conv, sub.Name)
-		} else {
-			var fine bool
-			if ev, bad, line, fine = w.parse(elem, line, f.conv, sub.Name); !fine {
-				// Not JSON: the whole file is one bad record.
-				return sub.BadRecord(w.explain(&sub, in.FS, f.path))
-			}
+		ev, bad, line, fine := w.parse(elem, line, f.conv, sub.Name)
+		if !fine {
+			// Not JSON: the whole file is one bad record.
+			return sub.BadRecord(w.explain(&sub, in.FS, f.path))
 		}
 		w.cut = [len(trimmed)][]byte{}
 		if bad.msg != "" {
@@ -117,7 +109,7 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 	}
 }
 
-// parse reads a message the walk could not with the JSON parser, finding
+// parse reads a message with the JSON parser (see trimmer), finding
 // its end exactly if the guess from the file's indentation was wrong (and
 // then the line it starts on changes). ok is false when it is not JSON.
 func (w *worker) parse(elem []byte, line int, conv *conversation, input string) (ev *debrief.Event, bad badRecord, at int, ok bool) {
