@@ -9,7 +9,11 @@ package timeline
 type phraseSet struct {
 	class   [256]uint8
 	classes int
-	next    []uint16  // state*classes+class -> state, failure links folded in
+	// next[row+class] is the row of the next state (its index times
+	// classes), failure links folded in, with hasOut set when phrases end in
+	// that state: the scan's chain of dependent loads has no multiply in it,
+	// and reads the output lists only on a hit.
+	next    []uint32
 	out     [][]int32 // phrase indexes ending at each state
 	phrases []string
 	maxLen  int // the longest phrase
@@ -53,12 +57,12 @@ func newPhraseSet(phrases []string) *phraseSet {
 	if states > 1<<16 {
 		panic("timeline: too many phrase states for a uint16 table")
 	}
-	ps.next = make([]uint16, states*k)
+	next := make([]uint16, states*k)
 	fail := make([]int32, states)
 	var queue []int32
 	for c := 0; c < k; c++ {
 		if s := goto_[c]; s != 0 {
-			ps.next[c] = uint16(s)
+			next[c] = uint16(s)
 			queue = append(queue, s)
 		}
 	}
@@ -69,16 +73,27 @@ func newPhraseSet(phrases []string) *phraseSet {
 		for c := 0; c < k; c++ {
 			s := goto_[int(r)*k+c]
 			if s == 0 {
-				ps.next[int(r)*k+c] = ps.next[int(fail[r])*k+c]
+				next[int(r)*k+c] = next[int(fail[r])*k+c]
 				continue
 			}
-			ps.next[int(r)*k+c] = uint16(s)
-			fail[s] = int32(ps.next[int(fail[r])*k+c])
+			next[int(r)*k+c] = uint16(s)
+			fail[s] = int32(next[int(fail[r])*k+c])
 			queue = append(queue, s)
 		}
 	}
+	ps.next = make([]uint32, len(next))
+	for i, to := range next {
+		e := uint32(to) * uint32(k)
+		if len(ps.out[to]) > 0 {
+			e |= hasOut
+		}
+		ps.next[i] = e
+	}
 	return ps
 }
+
+// hasOut marks a next entry whose state ends phrases.
+const hasOut = 1 << 31
 
 func lower(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
@@ -91,40 +106,44 @@ func lower(c byte) byte {
 // boundaries (not inside an emoji shortcode), and where it ends. fn returns
 // false to stop.
 //
-// Long texts are scanned as two halves at once, the second starting maxLen
-// bytes early: after that many bytes its automaton state is the one a single
-// scan would have (a state is at most maxLen bytes of suffix), so the hits of
-// both halves are exact. Two independent chains of table loads run about
-// twice as fast as one; hits are rare and reported afterwards, in order.
+// Long texts are scanned as two pieces at once, the second starting maxLen
+// bytes before the first ends: after that many bytes its automaton state is
+// the one a single scan would have (a state is at most maxLen bytes of
+// suffix), so the hits of both are exact. The pieces are of one length, so
+// neither chain runs on alone at the end. Two independent chains of table
+// loads run about twice as fast as one; hits are rare and reported
+// afterwards, in order.
 func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
-	k := ps.classes
 	o := ps.maxLen
 	if len(text) < 4*o {
 		ps.eachOnce(text, fn)
 		return
 	}
+	next, class := ps.next, &ps.class
 	type hit struct{ i, s int }
 	var buf [16]hit
 	hits := buf[:0]
-	mid := len(text) / 2
-	a, b := text[:mid], text[mid-o:]
-	var hb [16]hit // the second half's hits, reported after the first's
+	m := (len(text) + o + 1) / 2
+	a, b := text[:m], text[m-o:]
+	var hb [16]hit // the second piece's hits, reported after the first's
 	bh := hb[:0]
-	sa, sb := 0, 0
-	for i := 0; i < len(a); i++ {
-		sa = int(ps.next[sa*k+int(ps.class[a[i]])])
-		sb = int(ps.next[sb*k+int(ps.class[b[i]])])
-		if len(ps.out[sa]) > 0 {
-			hits = append(hits, hit{i, sa})
-		}
-		if len(ps.out[sb]) > 0 && i >= o {
-			bh = append(bh, hit{mid - o + i, sb})
+	var ea, eb uint32
+	for i := 0; i < len(b); i++ {
+		ea = next[int(ea&^hasOut)+int(class[a[i]])]
+		eb = next[int(eb&^hasOut)+int(class[b[i]])]
+		if (ea|eb)&hasOut != 0 {
+			if ea&hasOut != 0 {
+				hits = append(hits, hit{i, int(ea &^ hasOut)})
+			}
+			if eb&hasOut != 0 && i >= o {
+				bh = append(bh, hit{m - o + i, int(eb &^ hasOut)})
+			}
 		}
 	}
-	for i := len(a); i < len(b); i++ {
-		sb = int(ps.next[sb*k+int(ps.class[b[i]])])
-		if len(ps.out[sb]) > 0 {
-			bh = append(bh, hit{mid - o + i, sb})
+	for i := len(b); i < len(a); i++ {
+		ea = next[int(ea&^hasOut)+int(class[a[i]])]
+		if ea&hasOut != 0 {
+			hits = append(hits, hit{i, int(ea &^ hasOut)})
 		}
 	}
 	hits = append(hits, bh...)
@@ -137,19 +156,20 @@ func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 
 // eachOnce is each in one pass.
 func (ps *phraseSet) eachOnce(text string, fn func(phrase, end int) bool) {
-	k, s := ps.classes, 0
+	next, class := ps.next, &ps.class
+	var e uint32
 	for i := 0; i < len(text); i++ {
-		s = int(ps.next[s*k+int(ps.class[text[i]])])
-		if len(ps.out[s]) > 0 && !ps.report(text, i, s, fn) {
+		e = next[int(e&^hasOut)+int(class[text[i]])]
+		if e&hasOut != 0 && !ps.report(text, i, int(e&^hasOut), fn) {
 			return
 		}
 	}
 }
 
-// report calls fn for the phrases ending at text[i] in state s; false when
-// fn said stop.
-func (ps *phraseSet) report(text string, i, s int, fn func(phrase, end int) bool) bool {
-	for _, p := range ps.out[s] {
+// report calls fn for the phrases ending at text[i] in the state whose row
+// is row; false when fn said stop.
+func (ps *phraseSet) report(text string, i, row int, fn func(phrase, end int) bool) bool {
+	for _, p := range ps.out[row/ps.classes] {
 		phrase := ps.phrases[p]
 		start, end := i+1-len(phrase), i+1
 		if boundaryBefore(text, start) && boundaryAfter(text, end, phrase) && !emojiCode(text, start, end) {
