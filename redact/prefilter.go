@@ -56,32 +56,21 @@ func newKeywordScanner(keywords []string) (*keywordScanner, error) {
 	return ks, nil
 }
 
-// splitMin is the shortest text prefilter hands to anyHit: below it the
-// chains' overlaps cost more than their parallelism gains.
+// splitMin is the shortest text prefilter splits among chains: below it
+// the chains' overlaps cost more than their parallelism gains.
 func (ks *keywordScanner) splitMin() int { return 3 * ks.maxKw }
 
-// anyHit reports whether some keyword occurs in s.
+// anyHit reports whether some keyword occurs in s. It runs the automaton
+// over two or four pieces of s at once (each piece but the first starting
+// maxKw-1 bytes early, so a keyword across a boundary is found):
+// independent chains of dependent table loads that the CPU overlaps.
 func (ks *keywordScanner) anyHit(s string) bool {
-	hit, _, _ := ks.firstHit(s)
-	return hit
-}
-
-// firstHit reports whether some keyword occurs in s, and if so where an
-// exact pass may start: at s[pos] in state st (already shifted), having
-// met no keyword before pos. It runs the automaton over two or four pieces
-// of s at once (each piece but the first starting maxKw-1 bytes early, so a
-// keyword across a boundary is found): independent chains of dependent
-// table loads that the CPU overlaps. On the text most events carry, which
-// holds no keyword at all, that is two to three times the speed of one
-// pass; on text that does, the exact pass goes on from where the first
-// piece's chain got, instead of starting over.
-func (ks *keywordScanner) firstHit(s string) (hit bool, pos, st int) {
 	o := max(ks.maxKw-1, 0)
 	if len(s) >= 8*ks.maxKw {
-		return ks.firstHit4(s, o)
+		return ks.anyHit4(s, o)
 	}
 	if len(s) < 2*ks.maxKw {
-		return ks.anyHitFrom(s, 0), 0, 0
+		return ks.anyHitFrom(s, 0)
 	}
 	next, class, shift := ks.next, &ks.class, ks.shift
 	mid := len(s) / 2
@@ -91,16 +80,16 @@ func (ks *keywordScanner) firstHit(s string) (hit bool, pos, st int) {
 		ea := next[sa+int(class[a[i]])]
 		eb := next[sb+int(class[b[i]])]
 		if (ea|eb)&outFlag != 0 {
-			return true, i, sa
+			return true
 		}
 		sa = int(ea&stateMask) << shift
 		sb = int(eb&stateMask) << shift
 	}
-	return ks.anyHitFrom(b[len(a):], sb), len(a), sa
+	return ks.anyHitFrom(b[len(a):], sb)
 }
 
-// firstHit4 is firstHit with four chains, for long texts.
-func (ks *keywordScanner) firstHit4(s string, o int) (hit bool, pos, st int) {
+// anyHit4 is anyHit with four chains, for long texts.
+func (ks *keywordScanner) anyHit4(s string, o int) bool {
 	next, class, shift := ks.next, &ks.class, ks.shift
 	q := len(s) / 4
 	a, b, c, d := s[:q], s[q-o:2*q], s[2*q-o:3*q], s[3*q-o:]
@@ -111,15 +100,14 @@ func (ks *keywordScanner) firstHit4(s string, o int) (hit bool, pos, st int) {
 		ec := next[sc+int(class[c[i]])]
 		ed := next[sd+int(class[d[i]])]
 		if (ea|eb|ec|ed)&outFlag != 0 {
-			return true, i, sa
+			return true
 		}
 		sa = int(ea&stateMask) << shift
 		sb = int(eb&stateMask) << shift
 		sc = int(ec&stateMask) << shift
 		sd = int(ed&stateMask) << shift
 	}
-	hit = ks.anyHitFrom(b[q:], sb) || ks.anyHitFrom(c[q:], sc) || ks.anyHitFrom(d[q:], sd)
-	return hit, q, sa
+	return ks.anyHitFrom(b[q:], sb) || ks.anyHitFrom(c[q:], sc) || ks.anyHitFrom(d[q:], sd)
 }
 
 // anyHitFrom is anyHit with one chain, from state st (already shifted).

@@ -46,25 +46,5 @@ func TestAnyHitFindsKeywordsAnywhere(t *testing.T) {
 		if got, want := ks.anyHit(s), naive(s); got != want {
 			t.Fatalf("anyHit(%q) = %v, want %v", s, got, want)
 		}
-		// A pass resumed where firstHit says meets the first keyword
-		// where a pass from the start does.
-		if hit, pos, st := ks.firstHit(s); hit {
-			if got, want := firstEnd(ks, s, pos, st), firstEnd(ks, s, 0, 0); got != want || got < 0 {
-				t.Fatalf("firstHit(%q): resumed at %d, first keyword ends at %d; from the start at %d", s, pos, got, want)
-			}
-		}
 	}
-}
-
-// firstEnd runs one chain from s[from] in state st and returns the index of
-// the byte that ends the first keyword, or -1.
-func firstEnd(ks *keywordScanner, s string, from, st int) int {
-	for i := from; i < len(s); i++ {
-		e := ks.next[st+int(ks.class[s[i]])]
-		if e&outFlag != 0 {
-			return i
-		}
-		st = int(e&stateMask) << ks.shift
-	}
-	return -1
 }

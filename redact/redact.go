@@ -245,7 +245,6 @@ const maxGateFails = 64
 // whose keywords it meets, and reports whether any rule must run.
 func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 	ks := r.scanner
-	next, class, shift := ks.next, &ks.class, ks.shift
 	any := false
 	if len(r.keywordless) > 0 && hasTokenRun(s, minSecretRun) {
 		for _, ri := range r.keywordless {
@@ -253,15 +252,12 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 		}
 		any = true
 	}
-	st, from := 0, 0
 	if len(s) >= ks.splitMin() {
-		hit, pos, state := ks.firstHit(s)
-		if !hit {
-			return any
-		}
-		from, st = pos, state
+		return r.prefilterChains(s, want) || any
 	}
-	for i := from; i < len(s); i++ {
+	next, class, shift := ks.next, &ks.class, ks.shift
+	st := 0
+	for i := 0; i < len(s); i++ {
 		e := next[st+int(class[s[i]])]
 		st = int(e&stateMask) << shift
 		if e&outFlag != 0 {
@@ -278,33 +274,141 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 func (r *Redactor) prefilterFrom(s string, i int, e uint16, want *ruleSet) bool {
 	ks := r.scanner
 	next, class, shift := ks.next, &ks.class, ks.shift
-	var asked ruleSet // whole-text gates already asked
-	var fails [maxRules]uint8
-	any := false
+	var g gates
 	for {
 		if e&outFlag != 0 {
-			for _, kw := range ks.outputs(e) {
-				hs := i + 1 - ks.kwLen[kw]
-				for _, ri := range r.byKeyword[kw] {
-					if want.has(ri) || asked.has(ri) {
-						continue
-					}
-					if r.once[ri] {
-						asked.add(ri)
-					}
-					if r.rules[ri].gate(s, hs, i+1) || fails[ri] == maxGateFails {
-						want.add(ri)
-						any = true
-					}
-					fails[ri]++
-				}
-			}
+			r.gateHit(s, i, e, want, &g)
 		}
 		if i++; i >= len(s) {
-			return any
+			return g.any
 		}
 		st := int(e&stateMask) << shift
 		e = next[st+int(class[s[i]])]
+	}
+}
+
+// gates is the bookkeeping of one text's gate questions.
+type gates struct {
+	asked ruleSet // whole-text gates already asked
+	fails [maxRules]uint8
+	any   bool // some rule must run
+}
+
+// gateHit asks the gates of the rules whose keywords end at s[i], in the
+// state entry e. The order in which a text's hits are asked does not change
+// the outcome: a rule is wanted when one of its gates passes, or after
+// maxGateFails that did not, and a whole-text gate gives the same answer
+// at any hit.
+func (r *Redactor) gateHit(s string, i int, e uint16, want *ruleSet, g *gates) {
+	ks := r.scanner
+	for _, kw := range ks.outputs(e) {
+		hs := i + 1 - ks.kwLen[kw]
+		for _, ri := range r.byKeyword[kw] {
+			if want.has(ri) || g.asked.has(ri) {
+				continue
+			}
+			if r.once[ri] {
+				g.asked.add(ri)
+			}
+			if r.rules[ri].gate(s, hs, i+1) || g.fails[ri] == maxGateFails {
+				want.add(ri)
+				g.any = true
+			}
+			g.fails[ri]++
+		}
+	}
+}
+
+// prefilterChains is prefilter for a text long enough to split: the
+// automaton runs over two or four pieces of s at once, independent chains
+// of dependent table loads that the CPU overlaps. Each piece but the first
+// starts maxKw-1 bytes before the end of the one before it, so that from
+// there on its state is the one a single pass would be in; the pieces are
+// of one length, so no chain is left to run on alone at the end. Every hit
+// is asked about where its chain meets it, so a text with keywords (a
+// URL's "://", "api", "auth": four chat lines in ten) is read once.
+func (r *Redactor) prefilterChains(s string, want *ruleSet) bool {
+	ks := r.scanner
+	o := max(ks.maxKw-1, 0)
+	if len(s) >= 8*ks.maxKw {
+		return r.prefilter4(s, o, want)
+	}
+	next, class, shift := ks.next, &ks.class, ks.shift
+	var g gates
+	m := (len(s) + o + 1) / 2
+	a, b := s[:m], s[m-o:]
+	sa, sb := 0, 0
+	for i := 0; i < len(b); i++ {
+		ea := next[sa+int(class[a[i]])]
+		eb := next[sb+int(class[b[i]])]
+		if (ea|eb)&outFlag != 0 {
+			if ea&outFlag != 0 {
+				r.gateHit(s, i, ea, want, &g)
+			}
+			if eb&outFlag != 0 && i >= o { // before o: a's bytes, a's hits
+				r.gateHit(s, m-o+i, eb, want, &g)
+			}
+		}
+		sa = int(ea&stateMask) << shift
+		sb = int(eb&stateMask) << shift
+	}
+	r.chainTail(s, a, 0, len(b), sa, want, &g)
+	return g.any
+}
+
+// prefilter4 is prefilterChains with four chains, for long texts.
+func (r *Redactor) prefilter4(s string, o int, want *ruleSet) bool {
+	ks := r.scanner
+	next, class, shift := ks.next, &ks.class, ks.shift
+	var g gates
+	m := (len(s) + 3*o + 3) / 4
+	ob, oc, od := m-o, 2*(m-o), 3*(m-o) // where the pieces start
+	a, b, c, d := s[:m], s[ob:ob+m], s[oc:oc+m], s[od:]
+	sa, sb, sc, sd := 0, 0, 0, 0
+	for i := 0; i < len(d); i++ {
+		ea := next[sa+int(class[a[i]])]
+		eb := next[sb+int(class[b[i]])]
+		ec := next[sc+int(class[c[i]])]
+		ed := next[sd+int(class[d[i]])]
+		if (ea|eb|ec|ed)&outFlag != 0 {
+			if ea&outFlag != 0 {
+				r.gateHit(s, i, ea, want, &g)
+			}
+			if i >= o { // before o: the previous piece's bytes and hits
+				if eb&outFlag != 0 {
+					r.gateHit(s, ob+i, eb, want, &g)
+				}
+				if ec&outFlag != 0 {
+					r.gateHit(s, oc+i, ec, want, &g)
+				}
+				if ed&outFlag != 0 {
+					r.gateHit(s, od+i, ed, want, &g)
+				}
+			}
+		}
+		sa = int(ea&stateMask) << shift
+		sb = int(eb&stateMask) << shift
+		sc = int(ec&stateMask) << shift
+		sd = int(ed&stateMask) << shift
+	}
+	r.chainTail(s, a, 0, len(d), sa, want, &g)
+	r.chainTail(s, b, ob, len(d), sb, want, &g)
+	r.chainTail(s, c, oc, len(d), sc, want, &g)
+	return g.any
+}
+
+// chainTail runs one chain over the rest of its piece p (which starts at
+// s[off]) from p[i] in state st (already shifted), asking about its hits:
+// the last few bytes of a piece longer than the last one.
+func (r *Redactor) chainTail(s, p string, off, i, st int, want *ruleSet, g *gates) {
+	ks := r.scanner
+	next, class, shift := ks.next, &ks.class, ks.shift
+	for ; i < len(p); i++ {
+		e := next[st+int(class[p[i]])]
+		if e&outFlag != 0 {
+			r.gateHit(s, off+i, e, want, g)
+		}
+		st = int(e&stateMask) << shift
 	}
 }
 
