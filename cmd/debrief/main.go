@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 
 	"github.com/debriefhq/debrief"
@@ -42,7 +43,9 @@ func main() {
 	}
 	// For performance work: DEBRIEF_CPUPROFILE=cpu.prof debrief timeline ...
 	// profiles the CPU; DEBRIEF_MEMPROFILE=mem.prof writes what was
-	// allocated where (go tool pprof -sample_index=alloc_space).
+	// allocated where (go tool pprof -sample_index=alloc_space);
+	// DEBRIEF_TRACE=trace.out writes an execution trace (go tool trace),
+	// which shows when the cores wait and on what.
 	if p := os.Getenv("DEBRIEF_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			pprof.StartCPUProfile(f)
@@ -50,7 +53,15 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
+	if p := os.Getenv("DEBRIEF_TRACE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			trace.Start(f)
+			defer f.Close()
+			defer trace.Stop()
+		}
+	}
 	code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	trace.Stop()
 	if p := os.Getenv("DEBRIEF_MEMPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			pprof.Lookup("allocs").WriteTo(f, 0)
