@@ -24,6 +24,10 @@ type Input struct {
 	// Zone is the zone of times that carry none (CSV, some JSON lines);
 	// never nil (UTC by default).
 	Zone *time.Location
+	// DateOrder says how dates written with numbers alone (03/01/2024) are
+	// read: day or month first. Empty: learned from the input (CSV and
+	// JSON lines), month first when nothing in it tells.
+	DateOrder DateOrder
 	// Actor owns every event of the input that has no actor of its own (a shell
 	// history's owner). Empty when unknown.
 	Actor string
@@ -37,6 +41,14 @@ type Input struct {
 	// timestamp were left out").
 	Note func(msg string)
 }
+
+// DateOrder is the order of day and month in a date written with numbers.
+type DateOrder string
+
+const (
+	DayFirst   DateOrder = "dmy" // 03/01/2024 is 3 January
+	MonthFirst DateOrder = "mdy" // 03/01/2024 is March 1
+)
 
 // Emit receives parsed events. Implementations are safe for concurrent use, so
 // a parser may parse several files of one export in parallel. The event is

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/debriefhq/debrief/ingest"
 	"github.com/debriefhq/debrief/ingest/detect"
 	"github.com/debriefhq/debrief/intake"
 	"github.com/debriefhq/debrief/render"
@@ -20,6 +21,7 @@ import (
 // timelineFlags are shared by every command that builds a timeline.
 type timelineFlags struct {
 	tz, displayTZ, from, to string
+	dateOrder               string
 	pad, stall              time.Duration
 	people                  string
 	channels                listFlag
@@ -39,6 +41,7 @@ func (f *timelineFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.channels, "channel", "only these chat channels (repeatable or comma-separated)")
 	fs.Var(f.actors, "actor", "owner of an input, INPUT=NAME (repeatable; e.g. laptop.zsh_history=sam)")
 	fs.Var(f.zones, "input-tz", "zone of one input, INPUT=ZONE (repeatable)")
+	fs.StringVar(&f.dateOrder, "date-order", "auto", "dates written with numbers alone (03/01/2024) in CSV and JSON lines: dmy (day first), mdy (month first), or auto (learned from each file; month first when nothing tells)")
 	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip bad records instead of stopping, and report how many")
 	fs.BoolVar(&f.quiet, "quiet", false, "no notes on stderr")
 }
@@ -130,6 +133,15 @@ func (tf *timelineFlags) options(app *App) (timeline.Options, detect.RunOptions,
 		}
 	}
 	run.Actors = tf.actors
+	switch tf.dateOrder {
+	case "auto", "":
+	case "dmy", "day-first":
+		run.DateOrder = ingest.DayFirst
+	case "mdy", "month-first":
+		run.DateOrder = ingest.MonthFirst
+	default:
+		return opt, run, usageError("--date-order %q: expected dmy, mdy or auto", tf.dateOrder)
+	}
 	run.Channels = tf.channels
 	run.SkipBad = tf.skipBad
 	run.Note = func(input, msg string) {

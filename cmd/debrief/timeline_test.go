@@ -200,11 +200,40 @@ func TestUsageErrors(t *testing.T) {
 		{"timeline", "--format", "pdf", sample},
 		{"timeline", "--tz", "Mars/Olympus", sample},
 		{"timeline", "--from", "yesterday", sample},
+		{"timeline", "--date-order", "ymd", sample},
 		{"timeline", "no-such-file.json"},
 		{"nonsense"},
 	} {
 		if code, _, _ := run(t, args...); code != 2 {
 			t.Errorf("debrief %v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+// TestDateOrderFlag: --date-order reads a spreadsheet's 01/03/2024 as
+// 1 March; without it, nothing in the file tells, so it is January 3 and a
+// note names the flag.
+func TestDateOrderFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scribe.csv")
+	if err := os.WriteFile(path, []byte("Time,Who,What\n01/03/2024 10:00,priya,checkout is down\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		flags []string
+		want  string
+		note  bool
+	}{
+		{nil, "2024-01-03T10:00:00Z", true},
+		{[]string{"--date-order", "dmy"}, "2024-03-01T10:00:00Z", false},
+		{[]string{"--date-order", "mdy"}, "2024-01-03T10:00:00Z", false},
+	} {
+		args := append(append([]string{"timeline", "--format", "jsonl"}, tt.flags...), path)
+		code, out, errOut := run(t, args...)
+		if code != 0 || !strings.Contains(out, `"time":"`+tt.want+`"`) {
+			t.Errorf("debrief %v: exit %d, %s; want the event at %s", tt.flags, code, out, tt.want)
+		}
+		if got := strings.Contains(errOut, "--date-order dmy"); got != tt.note {
+			t.Errorf("debrief %v: stderr %q; want a note naming --date-order: %v", tt.flags, errOut, tt.note)
 		}
 	}
 }

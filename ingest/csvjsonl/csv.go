@@ -99,8 +99,7 @@ func ParseCSV(ctx context.Context, in *ingest.Input, emit ingest.Emit) error {
 			return err
 		}
 	}
-	b.notes()
-	return nil
+	return b.finish(emit)
 }
 
 // readHeader reads the header row and matches its columns.
@@ -157,8 +156,35 @@ func csvRow(rec []string, cols columns, line int) row {
 	}
 }
 
-// emitRow builds and emits the event of r, reporting a bad row.
+// emitRow builds and emits the event of r, reporting a bad row. While the
+// file's order of day and month is unknown, a row whose date reads both
+// ways (01/03/2024) waits for a row that settles it (25/03/2024), or for
+// the end of the input.
 func emitRow(b *builder, r *row, where, name string, emit ingest.Emit) error {
+	if b.order == orderUnknown {
+		if d, ok := r.numericDate(); ok {
+			switch o := d.order(); {
+			case o != orderUnknown:
+				b.order, b.orderLine = o, r.line
+				if err := b.flush(emit); err != nil {
+					return err
+				}
+			case d.ambiguous() && len(b.pending) < maxPending:
+				b.pending = append(b.pending, pendingRow{*r, where, name})
+				return nil
+			case d.ambiguous():
+				b.guess("more than 65536 rows")
+				if err := b.flush(emit); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return b.emit(r, where, name, emit)
+}
+
+// emit builds and emits the event of r, reporting a bad row.
+func (b *builder) emit(r *row, where, name string, emit ingest.Emit) error {
 	ev, err := b.event(r, where, name)
 	switch {
 	case err != nil:

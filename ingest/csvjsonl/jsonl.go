@@ -95,8 +95,7 @@ func ParseJSONL(ctx context.Context, in *ingest.Input, emit ingest.Emit) error {
 	if err != nil {
 		return err
 	}
-	b.notes()
-	return nil
+	return b.finish(emit)
 }
 
 // jsonLine reads one line. The first object decides whether the input is

@@ -27,14 +27,42 @@ type builder struct {
 	actors map[string]*debrief.Identity
 	// noText counts rows left out because their text was empty.
 	noText int
+	// order is how the file writes dates like 03/01/2024 (see dateOrder):
+	// set by the user, or by the first row whose date reads only one way
+	// (25/03/2024), at line orderLine. Until then, rows whose date reads
+	// both ways wait in pending.
+	order     dateOrder
+	orderLine int
+	forced    bool
+	pending   []pendingRow
+	// guessed says why dates were read month first without a row to tell
+	// (empty when they were not), and gives one of them.
+	guessed, guessedEg string
 }
+
+// pendingRow is a row waiting for its file's order of day and month.
+type pendingRow struct {
+	r           row
+	where, name string
+}
+
+// maxPending bounds the rows held while the order of day and month is
+// unknown; past it, dates are read month first (and the user told).
+const maxPending = 1 << 16
 
 func newBuilder(in *ingest.Input, source debrief.Source) *builder {
 	zone := in.Zone
 	if zone == nil {
 		zone = time.UTC
 	}
-	return &builder{in: in, source: source, zone: zone, actors: make(map[string]*debrief.Identity)}
+	b := &builder{in: in, source: source, zone: zone, actors: make(map[string]*debrief.Identity)}
+	switch in.DateOrder {
+	case ingest.DayFirst:
+		b.order, b.forced = orderDayFirst, true
+	case ingest.MonthFirst:
+		b.order, b.forced = orderMonthFirst, true
+	}
+	return b
 }
 
 // event builds the event of r; a nil event with a nil error means the row is
@@ -69,13 +97,33 @@ func (b *builder) event(r *row, where, name string) (*debrief.Event, error) {
 // time reads the row's time, joining a separate date column with a
 // time-of-day ("2025-06-02" and "14:03") when the time alone is not one.
 func (b *builder) time(r *row) (time.Time, error) {
-	t, err := parseTime(r.time, b.zone)
+	t, err := parseTime(r.time, b.zone, b.order)
 	if err != nil && r.date != "" {
-		if joined, jerr := parseTime(strings.TrimSpace(r.date)+" "+strings.TrimSpace(r.time), b.zone); jerr == nil {
+		if joined, jerr := parseTime(r.joined(), b.zone, b.order); jerr == nil {
 			return joined, nil
 		}
 	}
 	return t, err
+}
+
+// joined is the row's date and time of day as one string.
+func (r *row) joined() string { return strings.TrimSpace(r.date) + " " + strings.TrimSpace(r.time) }
+
+// numericDate is the row's time as a date written with numbers
+// (3/1/2024), if it is one.
+func (r *row) numericDate() (numericDate, bool) {
+	clean := func(s string) string {
+		s = strings.TrimSpace(s)
+		s, _ = strings.CutSuffix(s, " UTC")
+		return s
+	}
+	if d, ok := readNumericDate(clean(r.time)); ok {
+		return d, true
+	}
+	if r.date != "" {
+		return readNumericDate(clean(r.joined()))
+	}
+	return numericDate{}, false
 }
 
 // actor returns the row's actor, or the input's owner, with one Identity per
@@ -109,11 +157,49 @@ func kindOf(s string) debrief.Kind {
 	return debrief.KindNote
 }
 
-// notes reports rows left out.
-func (b *builder) notes() {
+// flush emits the rows that waited for the order of day and month.
+func (b *builder) flush(emit ingest.Emit) error {
+	for i := range b.pending {
+		p := &b.pending[i]
+		if err := b.emit(&p.r, p.where, p.name, emit); err != nil {
+			return err
+		}
+	}
+	b.pending = nil
+	return nil
+}
+
+// guess settles the order of day and month without a row to tell: month
+// first, as in the United States (and Go, and most tools' defaults), and
+// says so at the end.
+func (b *builder) guess(why string) {
+	b.order, b.guessed = orderMonthFirst, why
+	if len(b.pending) > 0 {
+		r := &b.pending[0].r
+		b.guessedEg = strings.TrimSpace(r.time)
+		if r.date != "" {
+			b.guessedEg = r.joined()
+		}
+	}
+}
+
+// finish emits what still waits and reports rows left out and dates read
+// without a row to tell their order.
+func (b *builder) finish(emit ingest.Emit) error {
+	if b.order == orderUnknown && len(b.pending) > 0 {
+		b.guess("no date in the file has a day over 12")
+	}
+	if err := b.flush(emit); err != nil {
+		return err
+	}
 	if b.noText > 0 {
 		b.in.Notef("%s: %d rows without text were left out", b.in.Name, b.noText)
 	}
+	if b.guessed != "" {
+		b.in.Notef("%s: dates such as %q read month first (%s); if they are day first, give --date-order dmy",
+			b.in.Name, clip(b.guessedEg), b.guessed)
+	}
+	return nil
 }
 
 // FNV-1a, written out so that hashing a row's strings does not allocate.

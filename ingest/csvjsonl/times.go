@@ -25,29 +25,51 @@ func zonedLayouts() [10]string {
 	}
 }
 
-// localLayouts carry no zone: the input's zone applies.
-func localLayouts() [8]string {
+// localLayouts carry no zone: the input's zone applies. Dates written
+// with numbers in another order ("6/2/2025 2:03 PM") are numericDate's.
+func localLayouts() [5]string {
 	return [...]string{
 		"2006-01-02T15:04:05",
 		"2006-01-02 15:04:05",
 		"2006-01-02T15:04",
 		"2006-01-02 15:04",
-		"01/02/2006 15:04:05",
-		"01/02/2006 15:04",
-		"2006/01/02 15:04:05",
 		"2006-01-02",
 	}
 }
 
+// namedLayouts are dates with the month's name, as spreadsheets, `date`
+// and mail headers write them; no zone (GMT and UTC are cut off before).
+func namedLayouts() [16]string {
+	return [...]string{
+		"Jan 2, 2006 3:04 PM",
+		"Jan 2, 2006 3:04:05 PM",
+		"Jan 2, 2006 15:04",
+		"Jan 2, 2006 15:04:05",
+		"Jan 2, 2006",
+		"January 2, 2006 3:04 PM",
+		"January 2, 2006 3:04:05 PM",
+		"January 2, 2006 15:04",
+		"January 2, 2006",
+		"2 Jan 2006 15:04",
+		"2 Jan 2006 15:04:05",
+		"2-Jan-2006 15:04",
+		"2-Jan-2006 15:04:05",
+		time.ANSIC,                        // Mon Jan _2 15:04:05 2006
+		"Mon, 2 Jan 2006 15:04:05",        // RFC 1123 once GMT is cut
+		"Monday, January 2, 2006 3:04 PM", // a spreadsheet's long date
+	}
+}
+
 // errFormat says which times are understood.
-var errFormat = errors.New(`expected an RFC 3339 time ("2025-06-02T14:03:07Z"), "2025-06-02 14:03:07", "06/02/2025 14:03" or epoch seconds, milliseconds, microseconds or nanoseconds`)
+var errFormat = errors.New(`expected an RFC 3339 time ("2025-06-02T14:03:07Z"), "2025-06-02 14:03:07", "06/02/2025 2:03 PM", "2.6.2025 14:03", "Jun 2, 2025 14:03" or epoch seconds, milliseconds, microseconds or nanoseconds`)
 
 // errRange rejects times a clock cannot have written for an incident.
 var errRange = errors.New("expected a time between 1970 and 2200")
 
 // parseTime reads a time as people and tools write it; times without a zone
-// are in zone.
-func parseTime(s string, zone *time.Location) (time.Time, error) {
+// are in zone. order says which number of a date like 06/02/2025 is the
+// month.
+func parseTime(s string, zone *time.Location, order dateOrder) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, errFormat
@@ -55,8 +77,14 @@ func parseTime(s string, zone *time.Location) (time.Time, error) {
 	if s[0] >= '0' && s[0] <= '9' && strings.Trim(s, "0123456789.") == "" {
 		return epoch(s)
 	}
-	if rest, ok := strings.CutSuffix(s, " UTC"); ok {
-		s, zone = rest, time.UTC
+	for _, utc := range [...]string{" UTC", " GMT"} {
+		if rest, ok := strings.CutSuffix(s, utc); ok {
+			s, zone = rest, time.UTC
+		}
+	}
+	// "2:05 pm": the layouts' PM is upper case.
+	if n := len(s); n > 3 && s[n-3] == ' ' && (s[n-1] == 'm' || s[n-1] == 'M') && strings.ContainsRune("aApP", rune(s[n-2])) {
+		s = s[:n-2] + strings.ToUpper(s[n-2:])
 	}
 	// RFC 3339 allows lower-case "t" and "z".
 	if len(s) > 10 && s[10] == 't' {
@@ -73,6 +101,25 @@ func parseTime(s string, zone *time.Location) (time.Time, error) {
 	for _, layout := range localLayouts() {
 		if t, err := ingest.ParseLocal(layout, s, zone); err == nil {
 			return inRange(t)
+		}
+	}
+	if s[0] < '0' || s[0] > '9' || strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		for _, layout := range namedLayouts() {
+			if t, err := ingest.ParseLocal(layout, s, zone); err == nil {
+				return inRange(t)
+			}
+		}
+		for _, layout := range [...]string{time.RFC1123Z, "Mon, 2 Jan 2006 15:04:05 -0700"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return inRange(t)
+			}
+		}
+	}
+	if d, ok := readNumericDate(s); ok {
+		if t, err := d.time(order, zone); err == nil {
+			return inRange(t)
+		} else if err != errFormat {
+			return time.Time{}, err
 		}
 	}
 	return time.Time{}, errFormat

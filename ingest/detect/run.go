@@ -21,6 +21,9 @@ type RunOptions struct {
 	Zones map[string]*time.Location
 	// Actors sets the owner of an input (a shell history) by argument or name.
 	Actors map[string]string
+	// DateOrder reads dates written with numbers alone (03/01/2024) day or
+	// month first; empty: each input's own dates tell.
+	DateOrder ingest.DateOrder
 	// Channels narrows chat exports.
 	Channels []string
 	// SkipBad skips bad records instead of stopping at the first.
@@ -51,6 +54,7 @@ func Run(ctx context.Context, jobs []Job, opt RunOptions, emit ingest.Emit) (Res
 		}
 		in.Actor = pickString(opt.Actors, jobs[i].Arg, in.Name)
 		in.Channels = opt.Channels
+		in.DateOrder = opt.DateOrder
 		in.Bad = func(err error) error {
 			if !opt.SkipBad {
 				return err

@@ -1,0 +1,212 @@
+package csvjsonl
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/debriefhq/debrief/ingest"
+	"github.com/debriefhq/debrief/ingest/ingesttest"
+)
+
+// TestNumericDates reads dates written with numbers as spreadsheets and
+// tools of several locales export them, in either order of day and month.
+func TestNumericDates(t *testing.T) {
+	tests := []struct {
+		in       string
+		order    dateOrder
+		want     string // UTC; "" for an error
+		ambiguos bool
+	}{
+		{"3/1/2024 2:05 PM", orderMonthFirst, "2024-03-01T14:05:00Z", true},
+		{"3/1/2024 2:05 PM", orderDayFirst, "2024-01-03T14:05:00Z", true},
+		{"3/1/2024 2:05 pm", orderMonthFirst, "2024-03-01T14:05:00Z", true},
+		{"03/01/2024 12:10 AM", orderMonthFirst, "2024-03-01T00:10:00Z", true},
+		{"03/01/2024 12:10 PM", orderMonthFirst, "2024-03-01T12:10:00Z", true},
+		{"01/03/2024 14:05:07", orderDayFirst, "2024-03-01T14:05:07Z", true},
+		{"01/03/2024 14:05:07.25", orderDayFirst, "2024-03-01T14:05:07.25Z", true},
+		{"01/03/2024 14:05:07,250123", orderDayFirst, "2024-03-01T14:05:07.250123Z", true},
+		{"25/03/2024 09:00", orderUnknown, "", false}, // month 25 read month first
+		{"25/03/2024 09:00", orderDayFirst, "2024-03-25T09:00:00Z", false},
+		{"03/25/2024 09:00", orderMonthFirst, "2024-03-25T09:00:00Z", false},
+		{"03/03/2024", orderDayFirst, "2024-03-03T00:00:00Z", false},
+		{"3/1/24 14:13", orderMonthFirst, "2024-03-01T14:13:00Z", true},
+		{"1.3.2024 14:05", orderMonthFirst, "2024-03-01T14:05:00Z", false}, // dots: day first always
+		{"01.03.2024 14:05:07", orderUnknown, "2024-03-01T14:05:07Z", false},
+		{"2024/3/1 14:05", orderDayFirst, "2024-03-01T14:05:00Z", false}, // year first: month, day
+		{"2024/03/01 14:05:07.250", orderUnknown, "2024-03-01T14:05:07.25Z", false},
+		{"03-01-2024 14:05", orderDayFirst, "2024-01-03T14:05:00Z", true},
+		{"3/1/2024, 2:05:09 PM", orderMonthFirst, "2024-03-01T14:05:09Z", true}, // a browser's toLocaleString
+		{"3/1/2024T14:05", orderMonthFirst, "2024-03-01T14:05:00Z", true},
+		{"29/02/2024", orderDayFirst, "2024-02-29T00:00:00Z", false},
+		{"29/02/2023", orderDayFirst, "", false},
+		{"31/04/2024", orderDayFirst, "", false},
+		{"13/13/2024", orderDayFirst, "", false},
+		{"0/1/2024", orderMonthFirst, "", false},
+		{"3/1/2024 24:00", orderMonthFirst, "", true},
+		{"3/1/2024 13:00 PM", orderMonthFirst, "", true},
+		{"3/1/2024 0:00 AM", orderMonthFirst, "", true},
+		{"3/1/2024 9:5", orderMonthFirst, "", true},
+		{"3/1/2024 9:05 XM", orderMonthFirst, "", true},
+		{"3/1/2024 9:05:07.", orderMonthFirst, "", true},
+		{"3/1/2024 9:05:07.1234567890", orderMonthFirst, "", true},
+		{"3/1/202", orderMonthFirst, "", false},
+		{"3/1", orderMonthFirst, "", false},
+		{"3/1/2024x", orderMonthFirst, "", false},
+		{"3-1/2024", orderMonthFirst, "", false},
+		{"2024-3-1", orderMonthFirst, "", false},
+	}
+	for _, tt := range tests {
+		got, err := parseTime(tt.in, time.UTC, tt.order)
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("parseTime(%q, %v) = %v; want an error", tt.in, tt.order, got)
+			}
+		} else if err != nil || !got.Equal(ingesttest.Time(t, tt.want)) {
+			t.Errorf("parseTime(%q, %v) = %v, %v; want %s", tt.in, tt.order, got, err, tt.want)
+		}
+		if d, ok := readNumericDate(tt.in); ok && d.ambiguous() != tt.ambiguos {
+			t.Errorf("%q: ambiguous %v, want %v", tt.in, d.ambiguous(), tt.ambiguos)
+		}
+	}
+}
+
+// TestNamedDates reads dates with the month's name.
+func TestNamedDates(t *testing.T) {
+	for _, in := range []string{
+		"Mar 1, 2024 2:05 PM", "Mar 1, 2024 2:05 pm", "March 1, 2024 14:05", "1 Mar 2024 14:05", "01-Mar-2024 14:05:00",
+		"Fri, 01 Mar 2024 14:05:00 GMT", "Fri, 01 Mar 2024 15:05:00 +0100", "Fri Mar  1 14:05:00 2024",
+		"Friday, March 1, 2024 2:05 PM", "Mar 1, 2024 14:05 UTC",
+	} {
+		got, err := parseTime(in, time.UTC, orderUnknown)
+		if err != nil || !got.Equal(ingesttest.Time(t, "2024-03-01T14:05:00Z")) {
+			t.Errorf("parseTime(%q) = %v, %v; want 2024-03-01T14:05:00Z", in, got, err)
+		}
+	}
+	// A zone's abbreviation other than GMT or UTC says nothing Go can read
+	// exactly: refused, not taken as UTC.
+	if got, err := parseTime("Fri, 01 Mar 2024 14:05:00 PST", time.UTC, orderUnknown); err == nil {
+		t.Errorf("a PST time read as %v; want an error", got)
+	}
+}
+
+// TestDateOrderLearned: a file's rows whose dates read both ways wait for
+// a row that tells the order; without one they are read month first, with
+// a note; a row that contradicts the order is a bad record naming it.
+func TestDateOrderLearned(t *testing.T) {
+	times := func(res ingesttest.Result) string {
+		var s []string
+		for _, ev := range res.Events {
+			s = append(s, ev.Time.UTC().Format("01-02T15:04"))
+		}
+		return strings.Join(s, " ")
+	}
+	tests := []struct {
+		name  string
+		parse ingest.ParserFunc
+		order ingest.DateOrder
+		data  string
+		want  string
+		note  *regexp.Regexp // nil: no note
+		err   *regexp.Regexp // nil: no error
+	}{
+		{"day first, told by a later row", ParseCSV, "",
+			"Time,Who,What\n01/03/2024 10:00,a,x\n02/03/2024 10:05,b,y\n25/03/2024 09:00,c,z\n",
+			"03-01T10:00 03-02T10:05 03-25T09:00", nil, nil},
+		{"month first, told by a later row", ParseCSV, "",
+			"Time,Who,What\n01/03/2024 10:00,a,x\n03/25/2024 09:00,c,z\n01/04/2024 11:00,d,w\n",
+			"01-03T10:00 03-25T09:00 01-04T11:00", nil, nil},
+		{"nothing tells: month first, and a note", ParseCSV, "",
+			"Time,Who,What\n01/03/2024 10:00,a,x\n2024-03-01 10:05,b,y\n",
+			"03-01T10:05 01-03T10:00", regexp.MustCompile(`dates such as "01/03/2024 10:00" read month first \(no date in the file has a day over 12\); if they are day first, give --date-order dmy`), nil},
+		{"the user says day first", ParseCSV, ingest.DayFirst,
+			"Time,Who,What\n01/03/2024 10:00,a,x\n",
+			"03-01T10:00", nil, nil},
+		{"the user says month first", ParseCSV, ingest.MonthFirst,
+			"Time,Who,What\n01/03/2024 10:00,a,x\n",
+			"01-03T10:00", nil, nil},
+		{"the user's order against the file", ParseCSV, ingest.MonthFirst,
+			"Time,Who,What\n25/03/2024 10:00,a,x\n",
+			"", nil, regexp.MustCompile(`^f:2: column "Time": no month 25: this file writes dates month/day`)},
+		{"a row against the order its file showed", ParseCSV, "",
+			"Time,Who,What\n03/25/2024 10:00,a,x\n25/03/2024 10:00,b,y\n",
+			"", nil, regexp.MustCompile(`^f:3: column "Time": no month 25: this file writes dates month/day`)},
+		{"a separate date column", ParseCSV, "",
+			"Date,Time,Who,What\n01/03/2024,10:00,a,x\n13/03/2024,11:00,b,y\n",
+			"03-01T10:00 03-13T11:00", nil, nil},
+		{"JSON lines", ParseJSONL, "",
+			`{"time":"01/03/2024 10:00","user":"a","text":"x"}` + "\n" + `{"time":"13/03/2024 11:00","user":"b","text":"y"}` + "\n",
+			"03-01T10:00 03-13T11:00", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := ingesttest.DataInput("f", []byte(tt.data))
+			in.Zone, in.DateOrder = time.UTC, tt.order
+			res := ingesttest.Parse(t, tt.parse, in)
+			if tt.err != nil {
+				if res.Err == nil || !tt.err.MatchString(res.Err.Error()) {
+					t.Fatalf("error %v; want one matching %s", res.Err, tt.err)
+				}
+				return
+			}
+			if res.Err != nil {
+				t.Fatal(res.Err)
+			}
+			if got := times(res); got != tt.want {
+				t.Errorf("times %s; want %s", got, tt.want)
+			}
+			switch {
+			case tt.note == nil && len(res.Notes) > 0:
+				t.Errorf("notes %q; want none", res.Notes)
+			case tt.note != nil && (len(res.Notes) != 1 || !tt.note.MatchString(res.Notes[0])):
+				t.Errorf("notes %q; want one matching %s", res.Notes, tt.note)
+			}
+		})
+	}
+}
+
+// TestDateOrderBoundedWait: rows that wait are bounded; past the bound,
+// dates are read month first, and a row that then tells otherwise is
+// refused with the reason.
+func TestDateOrderBoundedWait(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Time,Who,What\n")
+	for i := range maxPending + 10 {
+		fmt.Fprintf(&b, "01/03/2024 10:%02d,a,row %d\n", i%60, i)
+	}
+	in := ingesttest.DataInput("f", []byte(b.String()))
+	in.Zone = time.UTC
+	res := ingesttest.Parse(t, ParseCSV, in)
+	if res.Err != nil || len(res.Events) != maxPending+10 {
+		t.Fatalf("%d events, %v; want %d", len(res.Events), res.Err, maxPending+10)
+	}
+	if m := res.Events[0].Time.Month(); m != time.January {
+		t.Errorf("month %v; want January (month first)", m)
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "more than 65536 rows") {
+		t.Errorf("notes %q; want one saying the rows were too many to wait", res.Notes)
+	}
+}
+
+// FuzzNumericDate: any text, read either way, without a panic; a date that
+// reads only one way reads the same in both orders.
+func FuzzNumericDate(f *testing.F) {
+	for _, s := range []string{"3/1/2024 2:05 PM", "25/03/2024 09:00", "1.3.2024 14:05", "2024/3/1 14:05:07.250", "3/1/24, 12:00 am"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := readNumericDate(s)
+		if !ok {
+			return
+		}
+		a, errA := d.time(orderMonthFirst, time.UTC)
+		b, errB := d.time(orderDayFirst, time.UTC)
+		if !d.ambiguous() && d.a == d.b || d.yearFirst || d.dayFirst {
+			if (errA == nil) != (errB == nil) || !a.Equal(b) {
+				t.Errorf("%q reads %v (%v) month first and %v (%v) day first", s, a, errA, b, errB)
+			}
+		}
+	})
+}
