@@ -165,15 +165,15 @@ func emitRow(b *builder, r *row, where, name string, emit ingest.Emit) error {
 		if d, ok := r.numericDate(); ok {
 			switch o := d.order(); {
 			case o != orderUnknown:
-				b.order, b.orderLine = o, r.line
+				b.order = o
+				b.orderWhy = fmt.Sprintf("this file writes dates %s, as line %d shows (%q)", o, r.line, clip(r.joinedTime()))
 				if err := b.flush(emit); err != nil {
 					return err
 				}
-			case d.ambiguous() && len(b.pending) < maxPending:
-				b.pending = append(b.pending, pendingRow{*r, where, name})
+			case d.ambiguous() && b.hold(r, where, name):
 				return nil
 			case d.ambiguous():
-				b.guess("more than 65536 rows")
+				b.guess(fmt.Sprintf("none of the first %d rows reads only one way", len(b.pending)))
 				if err := b.flush(emit); err != nil {
 					return err
 				}

@@ -52,7 +52,7 @@ func TestParse(t *testing.T) {
 			// 06/02/2025 reads both ways: it waits for a row to tell, and
 			// at the end is read month first, with a note.
 			csv("2025-06-02T18:22:00Z", "note", "sam", "", "Error rate back under 0.1%", "line 6 #5bc50884"),
-		}, []string{`scribe-notes.csv: dates such as "06/02/2025 14:22" read month first (no date in the file has a day over 12); if they are day first, give --date-order dmy`}},
+		}, []string{`scribe-notes.csv: dates such as "06/02/2025 14:22" read month first (no date in the file reads only one way); if they are day first, give --date-order dmy`}},
 		{"search-notes.csv", ParseCSV, []*debrief.Event{
 			csv("2025-06-02T18:11:00Z", "note", "Marco", "", "Search p99 latency 4.2s after reindex", "line 2 #695b7b23"),
 			csv("2025-06-02T18:40:05Z", "note", "Marco", "", "Reindex paused (curl -XPOST es-prod:9200/_reindex/Fp3/_rethrottle?requests_per_second=0)", "line 3 #6e9c96df"),

@@ -76,8 +76,11 @@ func readNumericDate(s string) (d numericDate, ok bool) {
 		d.year, d.a, d.b, d.yearFirst = n1, n2, n3, true
 	case k1 <= 2 && (k3 == 4 || k3 == 2):
 		d.a, d.b, d.year = n1, n2, n3
-		if k3 == 2 {
-			d.year += 2000 // "3/1/24": spreadsheets write this century's years so
+		if k3 == 2 { // "3/1/24": 69 to 99 are 1969 to 1999, as POSIX's %y reads them
+			d.year += 2000
+			if n3 >= 69 {
+				d.year -= 100
+			}
 		}
 		d.dayFirst = sep == '.'
 	default:
@@ -125,67 +128,105 @@ func readNumericDate(s string) (d numericDate, ok bool) {
 		}
 	}
 	d.hasClockTime = true
-	switch suffix := strings.ToUpper(strings.ReplaceAll(strings.TrimLeft(s[p:], " "), ".", "")); suffix {
+	switch suffix := strings.ToUpper(strings.TrimLeft(s[p:], " ")); suffix {
 	case "":
-	case "AM", "PM":
-		d.clock12, d.pm = true, suffix == "PM"
+	case "AM", "PM", "A.M.", "P.M.":
+		d.clock12, d.pm = true, suffix[0] == 'P'
 	default:
 		return d, false
 	}
 	return d, true
 }
 
-// order is the order d proves for its file: unknown when both readings
-// are dates (01/03/2024), or when its own form settles it (year first,
-// dots) for it alone.
+// order is the order d proves for its file: the one reading of its first
+// two numbers that is a date, when only one is (25/03/2024). Unknown when
+// both are (01/03/2024), when neither is, and when its own form settles it
+// (year first, dots) for it alone.
 func (d numericDate) order() dateOrder {
-	if d.yearFirst || d.dayFirst || d.a == d.b {
+	if d.yearFirst || d.dayFirst {
 		return orderUnknown
 	}
+	_, mdy := d.fields(orderMonthFirst)
+	_, dmy := d.fields(orderDayFirst)
 	switch {
-	case d.a > 12 && d.b <= 12:
-		return orderDayFirst
-	case d.b > 12 && d.a <= 12:
+	case mdy && !dmy:
 		return orderMonthFirst
+	case dmy && !mdy:
+		return orderDayFirst
 	}
 	return orderUnknown
 }
 
-// ambiguous reports whether d reads as two different dates.
+// ambiguous reports whether d reads as two different times, both of which
+// exist.
 func (d numericDate) ambiguous() bool {
-	return !d.yearFirst && !d.dayFirst && d.a != d.b && d.a <= 12 && d.b <= 12 && d.a > 0 && d.b > 0
+	if d.yearFirst || d.dayFirst || d.a == d.b {
+		return false
+	}
+	_, mdy := d.fields(orderMonthFirst)
+	_, dmy := d.fields(orderDayFirst)
+	return mdy && dmy
 }
 
-var errNoDate = errors.New("no such date")
+// civil is a date and time of day, as numbers.
+type civil struct{ year, month, day, hour, min, sec, nsec int }
+
+// fields reads d in order (month first when unknown); ok is false when
+// that reading is no date or no time of day.
+func (d numericDate) fields(order dateOrder) (c civil, ok bool) {
+	c = civil{year: d.year, month: d.a, day: d.b, hour: d.hour, min: d.min, sec: d.sec, nsec: d.nsec}
+	if !d.yearFirst && (d.dayFirst || order == orderDayFirst) {
+		c.month, c.day = d.b, d.a
+	}
+	if d.clock12 {
+		if c.hour < 1 || c.hour > 12 {
+			return c, false
+		}
+		c.hour %= 12
+		if d.pm {
+			c.hour += 12
+		}
+	}
+	ok = c.month >= 1 && c.month <= 12 && c.day >= 1 && c.day <= daysIn(time.Month(c.month), c.year) &&
+		c.hour <= 23 && c.min <= 59 && c.sec <= 59
+	return c, ok
+}
+
+// errNoDate is a date or time of day that does not exist.
+var errNoDate = errors.New("expected a date and time that exist (month 1 to 12, a day of that month, hour 0 to 23)")
+
+// orderError is a date that exists only in the other order of day and
+// month than the one its file is read in.
+type orderError struct {
+	month int
+	order dateOrder
+}
+
+func (e *orderError) Error() string {
+	return fmt.Sprintf("no month %d: dates are read %s", e.month, e.order)
+}
 
 // time is d in zone, its first two numbers read in order (month first when
 // the order is unknown).
 func (d numericDate) time(order dateOrder, zone *time.Location) (time.Time, error) {
-	month, day := d.a, d.b
-	if !d.yearFirst && (d.dayFirst || order == orderDayFirst) {
-		month, day = d.b, d.a
-	}
-	hour := d.hour
-	if d.clock12 {
-		if hour < 1 || hour > 12 {
-			return time.Time{}, errFormat
-		}
-		hour %= 12
-		if d.pm {
-			hour += 12
-		}
-	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), d.year) ||
-		hour > 23 || d.min > 59 || d.sec > 59 {
-		if month > 12 && !d.yearFirst && !d.dayFirst && day <= 12 {
-			return time.Time{}, fmt.Errorf("no month %d: this file writes dates %s", month, order)
+	c, ok := d.fields(order)
+	if !ok {
+		if _, other := d.fields(otherOrder(order)); other && !d.yearFirst && !d.dayFirst {
+			return time.Time{}, &orderError{month: c.month, order: max(order, orderMonthFirst)}
 		}
 		return time.Time{}, errNoDate
 	}
 	// ParseLocal's handling of daylight-saving gaps, on a layout of the
 	// fields read.
 	return ingest.ParseLocal("2006-01-02 15:04:05.999999999",
-		fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d.%09d", d.year, month, day, hour, d.min, d.sec, d.nsec), zone)
+		fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d.%09d", c.year, c.month, c.day, c.hour, c.min, c.sec, c.nsec), zone)
+}
+
+func otherOrder(o dateOrder) dateOrder {
+	if o == orderDayFirst {
+		return orderMonthFirst
+	}
+	return orderDayFirst
 }
 
 func daysIn(m time.Month, year int) int {

@@ -45,9 +45,15 @@ func TestNumericDates(t *testing.T) {
 		{"31/04/2024", orderDayFirst, "", false},
 		{"13/13/2024", orderDayFirst, "", false},
 		{"0/1/2024", orderMonthFirst, "", false},
-		{"3/1/2024 24:00", orderMonthFirst, "", true},
-		{"3/1/2024 13:00 PM", orderMonthFirst, "", true},
-		{"3/1/2024 0:00 AM", orderMonthFirst, "", true},
+		{"3/1/2024 24:00", orderMonthFirst, "", false}, // no such time either way
+		{"3/1/2024 13:00 PM", orderMonthFirst, "", false},
+		{"3/1/2024 0:00 AM", orderMonthFirst, "", false},
+		{"3/1/2024 2:05 p.m.", orderMonthFirst, "2024-03-01T14:05:00Z", true},
+		{"3/1/2024 14:05 ...", orderMonthFirst, "", false},
+		{"12/31/99 23:59", orderMonthFirst, "1999-12-31T23:59:00Z", false}, // 69 to 99: the 1900s
+		{"1/2/68", orderMonthFirst, "2068-01-02T00:00:00Z", true},
+		{"01.03.2024", orderMonthFirst, "2024-03-01T00:00:00Z", false}, // dots, no time: not an epoch
+		{"1.3.24", orderMonthFirst, "2024-03-01T00:00:00Z", false},
 		{"3/1/2024 9:5", orderMonthFirst, "", true},
 		{"3/1/2024 9:05 XM", orderMonthFirst, "", true},
 		{"3/1/2024 9:05:07.", orderMonthFirst, "", true},
@@ -78,11 +84,16 @@ func TestNamedDates(t *testing.T) {
 	for _, in := range []string{
 		"Mar 1, 2024 2:05 PM", "Mar 1, 2024 2:05 pm", "March 1, 2024 14:05", "1 Mar 2024 14:05", "01-Mar-2024 14:05:00",
 		"Fri, 01 Mar 2024 14:05:00 GMT", "Fri, 01 Mar 2024 15:05:00 +0100", "Fri Mar  1 14:05:00 2024",
-		"Friday, March 1, 2024 2:05 PM", "Mar 1, 2024 14:05 UTC",
+		"Friday, March 1, 2024 2:05 PM", "Mar 1, 2024 14:05 UTC", "Mar 1, 2024 2:05pm",
 	} {
 		got, err := parseTime(in, time.UTC, orderUnknown)
 		if err != nil || !got.Equal(ingesttest.Time(t, "2024-03-01T14:05:00Z")) {
 			t.Errorf("parseTime(%q) = %v, %v; want 2024-03-01T14:05:00Z", in, got, err)
+		}
+	}
+	for _, in := range []string{"01-Mar-2024", "1 Mar 2024", "Mar 1, 2024"} {
+		if got, err := parseTime(in, time.UTC, orderUnknown); err != nil || !got.Equal(ingesttest.Time(t, "2024-03-01T00:00:00Z")) {
+			t.Errorf("parseTime(%q) = %v, %v; want 2024-03-01T00:00:00Z", in, got, err)
 		}
 	}
 	// A zone's abbreviation other than GMT or UTC says nothing Go can read
@@ -120,7 +131,7 @@ func TestDateOrderLearned(t *testing.T) {
 			"01-03T10:00 03-25T09:00 01-04T11:00", nil, nil},
 		{"nothing tells: month first, and a note", ParseCSV, "",
 			"Time,Who,What\n01/03/2024 10:00,a,x\n2024-03-01 10:05,b,y\n",
-			"03-01T10:05 01-03T10:00", regexp.MustCompile(`dates such as "01/03/2024 10:00" read month first \(no date in the file has a day over 12\); if they are day first, give --date-order dmy`), nil},
+			"03-01T10:05 01-03T10:00", regexp.MustCompile(`dates such as "01/03/2024 10:00" read month first \(no date in the file reads only one way\); if they are day first, give --date-order dmy`), nil},
 		{"the user says day first", ParseCSV, ingest.DayFirst,
 			"Time,Who,What\n01/03/2024 10:00,a,x\n",
 			"03-01T10:00", nil, nil},
@@ -129,10 +140,19 @@ func TestDateOrderLearned(t *testing.T) {
 			"01-03T10:00", nil, nil},
 		{"the user's order against the file", ParseCSV, ingest.MonthFirst,
 			"Time,Who,What\n25/03/2024 10:00,a,x\n",
-			"", nil, regexp.MustCompile(`^f:2: column "Time": no month 25: this file writes dates month/day`)},
+			"", nil, regexp.MustCompile(`^f:2: column "Time": no month 25: --date-order mdy reads dates month/day, found "25/03/2024 10:00"`)},
 		{"a row against the order its file showed", ParseCSV, "",
 			"Time,Who,What\n03/25/2024 10:00,a,x\n25/03/2024 10:00,b,y\n",
-			"", nil, regexp.MustCompile(`^f:3: column "Time": no month 25: this file writes dates month/day`)},
+			"", nil, regexp.MustCompile(`^f:3: column "Time": no month 25: this file writes dates month/day, as line 2 shows \("03/25/2024 10:00"\)`)},
+		{"GMT after the time", ParseCSV, "",
+			"Time,Who,What\n01/03/2024 10:00 GMT,a,x\n25/03/2024 09:00 GMT,b,y\n",
+			"03-01T10:00 03-25T09:00", nil, nil},
+		{"a date that does not exist tells nothing", ParseCSV, "",
+			"Time,Who,What\n01/03/2024 10:00,a,x\n0/13/2024 09:00,b,y\n25/03/2024 09:00,c,z\n",
+			"", nil, regexp.MustCompile(`^f:3: column "Time": expected a date and time that exist`)},
+		{"a bad time is reported at its line, not held", ParseCSV, "",
+			"Time,Who,What\n01/03/2024 25:00,a,x\n02/03/2024 10:00,b,y\nbad,c,z\n",
+			"", nil, regexp.MustCompile(`^f:2: column "Time": expected a date and time that exist`)},
 		{"a separate date column", ParseCSV, "",
 			"Date,Time,Who,What\n01/03/2024,10:00,a,x\n13/03/2024,11:00,b,y\n",
 			"03-01T10:00 03-13T11:00", nil, nil},
@@ -185,8 +205,39 @@ func TestDateOrderBoundedWait(t *testing.T) {
 	if m := res.Events[0].Time.Month(); m != time.January {
 		t.Errorf("month %v; want January (month first)", m)
 	}
-	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "more than 65536 rows") {
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "none of the first 65536 rows reads only one way") {
 		t.Errorf("notes %q; want one saying the rows were too many to wait", res.Notes)
+	}
+}
+
+// TestDateOrderAfterGuess: a row that tells day first, after dates were
+// read month first for want of one, says why they were.
+func TestDateOrderAfterGuess(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Time,Who,What\n")
+	for i := range maxPending + 1 {
+		fmt.Fprintf(&b, "01/03/2024 10:%02d,a,row %d\n", i%60, i)
+	}
+	b.WriteString("25/03/2024 10:00,b,late\n")
+	in := ingesttest.DataInput("f", []byte(b.String()))
+	in.Zone = time.UTC
+	res := ingesttest.Parse(t, ParseCSV, in)
+	want := regexp.MustCompile(`no month 25: dates are read month/day \(none of the first 65536 rows reads only one way\); give --date-order dmy`)
+	if res.Err == nil || !want.MatchString(res.Err.Error()) {
+		t.Errorf("error %v; want one matching %s", res.Err, want)
+	}
+}
+
+// TestHoldBoundedInBytes: long rows are held up to a size, not only a count.
+func TestHoldBoundedInBytes(t *testing.T) {
+	b := newBuilder(&ingest.Input{Name: "f"}, "csv")
+	r := row{time: "01/03/2024 10:00", text: strings.Repeat("x", 1<<20)}
+	n := 0
+	for b.hold(&r, "column", "Time") {
+		n++
+	}
+	if n == 0 || n > maxHeld>>20 {
+		t.Errorf("held %d rows of 1 MiB; want at most %d", n, maxHeld>>20)
 	}
 }
 

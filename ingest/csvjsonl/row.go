@@ -29,12 +29,12 @@ type builder struct {
 	noText int
 	// order is how the file writes dates like 03/01/2024 (see dateOrder):
 	// set by the user, or by the first row whose date reads only one way
-	// (25/03/2024), at line orderLine. Until then, rows whose date reads
+	// (25/03/2024), as orderWhy says. Until then, rows whose date reads
 	// both ways wait in pending.
-	order     dateOrder
-	orderLine int
-	forced    bool
-	pending   []pendingRow
+	order    dateOrder
+	orderWhy string // where order came from, for errors
+	pending  []pendingRow
+	held     int // bytes of the rows in pending
 	// guessed says why dates were read month first without a row to tell
 	// (empty when they were not), and gives one of them.
 	guessed, guessedEg string
@@ -46,9 +46,14 @@ type pendingRow struct {
 	where, name string
 }
 
-// maxPending bounds the rows held while the order of day and month is
-// unknown; past it, dates are read month first (and the user told).
-const maxPending = 1 << 16
+// maxPending and maxHeld bound the rows held while the order of day and
+// month is unknown; past them, dates are read month first (and the user
+// told). An incident within the first twelve days of a month writes only
+// such dates.
+const (
+	maxPending = 1 << 16
+	maxHeld    = 32 << 20
+)
 
 func newBuilder(in *ingest.Input, source debrief.Source) *builder {
 	zone := in.Zone
@@ -58,9 +63,9 @@ func newBuilder(in *ingest.Input, source debrief.Source) *builder {
 	b := &builder{in: in, source: source, zone: zone, actors: make(map[string]*debrief.Identity)}
 	switch in.DateOrder {
 	case ingest.DayFirst:
-		b.order, b.forced = orderDayFirst, true
+		b.order, b.orderWhy = orderDayFirst, "--date-order dmy reads dates day/month"
 	case ingest.MonthFirst:
-		b.order, b.forced = orderMonthFirst, true
+		b.order, b.orderWhy = orderMonthFirst, "--date-order mdy reads dates month/day"
 	}
 	return b
 }
@@ -99,9 +104,16 @@ func (b *builder) event(r *row, where, name string) (*debrief.Event, error) {
 func (b *builder) time(r *row) (time.Time, error) {
 	t, err := parseTime(r.time, b.zone, b.order)
 	if err != nil && r.date != "" {
-		if joined, jerr := parseTime(r.joined(), b.zone, b.order); jerr == nil {
-			return joined, nil
+		var jerr error
+		if t, jerr = parseTime(r.joined(), b.zone, b.order); jerr == nil {
+			return t, nil
 		}
+		if _, ok := jerr.(*orderError); ok {
+			err = jerr
+		}
+	}
+	if oe, ok := err.(*orderError); ok {
+		return t, fmt.Errorf("no month %d: %s", oe.month, b.orderWhy)
 	}
 	return t, err
 }
@@ -109,12 +121,22 @@ func (b *builder) time(r *row) (time.Time, error) {
 // joined is the row's date and time of day as one string.
 func (r *row) joined() string { return strings.TrimSpace(r.date) + " " + strings.TrimSpace(r.time) }
 
+// joinedTime is the row's time as written, with its date column if any.
+func (r *row) joinedTime() string {
+	if r.date != "" {
+		return r.joined()
+	}
+	return strings.TrimSpace(r.time)
+}
+
 // numericDate is the row's time as a date written with numbers
 // (3/1/2024), if it is one.
 func (r *row) numericDate() (numericDate, bool) {
 	clean := func(s string) string {
 		s = strings.TrimSpace(s)
-		s, _ = strings.CutSuffix(s, " UTC")
+		for _, utc := range [...]string{" UTC", " GMT"} {
+			s, _ = strings.CutSuffix(s, utc)
+		}
 		return s
 	}
 	if d, ok := readNumericDate(clean(r.time)); ok {
@@ -165,8 +187,20 @@ func (b *builder) flush(emit ingest.Emit) error {
 			return err
 		}
 	}
-	b.pending = nil
+	b.pending, b.held = nil, 0
 	return nil
+}
+
+// hold keeps r until the order of day and month is known, or reports
+// false when the rows held are too many.
+func (b *builder) hold(r *row, where, name string) bool {
+	size := len(r.time) + len(r.date) + len(r.actor) + len(r.text) + len(r.source) + len(r.kind) + len(r.channel) + 64
+	if len(b.pending) >= maxPending || b.held+size > maxHeld {
+		return false
+	}
+	b.pending = append(b.pending, pendingRow{*r, where, name})
+	b.held += size
+	return true
 }
 
 // guess settles the order of day and month without a row to tell: month
@@ -174,12 +208,9 @@ func (b *builder) flush(emit ingest.Emit) error {
 // says so at the end.
 func (b *builder) guess(why string) {
 	b.order, b.guessed = orderMonthFirst, why
+	b.orderWhy = "dates are read month/day (" + why + "); give --date-order dmy if they are day first"
 	if len(b.pending) > 0 {
-		r := &b.pending[0].r
-		b.guessedEg = strings.TrimSpace(r.time)
-		if r.date != "" {
-			b.guessedEg = r.joined()
-		}
+		b.guessedEg = b.pending[0].r.joinedTime()
 	}
 }
 
@@ -187,7 +218,7 @@ func (b *builder) guess(why string) {
 // without a row to tell their order.
 func (b *builder) finish(emit ingest.Emit) error {
 	if b.order == orderUnknown && len(b.pending) > 0 {
-		b.guess("no date in the file has a day over 12")
+		b.guess("no date in the file reads only one way")
 	}
 	if err := b.flush(emit); err != nil {
 		return err

@@ -39,7 +39,7 @@ func localLayouts() [5]string {
 
 // namedLayouts are dates with the month's name, as spreadsheets, `date`
 // and mail headers write them; no zone (GMT and UTC are cut off before).
-func namedLayouts() [16]string {
+func namedLayouts() [18]string {
 	return [...]string{
 		"Jan 2, 2006 3:04 PM",
 		"Jan 2, 2006 3:04:05 PM",
@@ -54,6 +54,8 @@ func namedLayouts() [16]string {
 		"2 Jan 2006 15:04:05",
 		"2-Jan-2006 15:04",
 		"2-Jan-2006 15:04:05",
+		"2-Jan-2006",
+		"2 Jan 2006",
 		time.ANSIC,                        // Mon Jan _2 15:04:05 2006
 		"Mon, 2 Jan 2006 15:04:05",        // RFC 1123 once GMT is cut
 		"Monday, January 2, 2006 3:04 PM", // a spreadsheet's long date
@@ -74,7 +76,7 @@ func parseTime(s string, zone *time.Location, order dateOrder) (time.Time, error
 	if s == "" {
 		return time.Time{}, errFormat
 	}
-	if s[0] >= '0' && s[0] <= '9' && strings.Trim(s, "0123456789.") == "" {
+	if s[0] >= '0' && s[0] <= '9' && strings.Trim(s, "0123456789.") == "" && strings.Count(s, ".") <= 1 {
 		return epoch(s)
 	}
 	for _, utc := range [...]string{" UTC", " GMT"} {
@@ -82,9 +84,15 @@ func parseTime(s string, zone *time.Location, order dateOrder) (time.Time, error
 			s, zone = rest, time.UTC
 		}
 	}
-	// "2:05 pm": the layouts' PM is upper case.
-	if n := len(s); n > 3 && s[n-3] == ' ' && (s[n-1] == 'm' || s[n-1] == 'M') && strings.ContainsRune("aApP", rune(s[n-2])) {
-		s = s[:n-2] + strings.ToUpper(s[n-2:])
+	// "2:05 pm", "2:05pm": the layouts' PM is upper case, after a space.
+	if n := len(s); n > 3 && (s[n-1] == 'm' || s[n-1] == 'M') && strings.ContainsRune("aApP", rune(s[n-2])) && s[n-3] != '.' {
+		if '0' <= s[n-3] && s[n-3] <= '9' {
+			s = s[:n-2] + " " + s[n-2:]
+			n++
+		}
+		if s[n-3] == ' ' {
+			s = s[:n-2] + strings.ToUpper(s[n-2:])
+		}
 	}
 	// RFC 3339 allows lower-case "t" and "z".
 	if len(s) > 10 && s[10] == 't' {
