@@ -66,3 +66,28 @@ func BenchmarkFlagText(b *testing.B) {
 		flagText(&evs[j])
 	}
 }
+
+// BenchmarkMerge measures reading a spilled timeline back: sixteen runs
+// decoded ahead and merged into one order, as printing does.
+func BenchmarkMerge(b *testing.B) {
+	const n = 400_000
+	bl := NewBuilder(Options{From: t0.Add(-time.Hour), To: t0.Add(48 * time.Hour), MemoryBudget: 4 << 20, TempDir: b.TempDir()})
+	for i := range n {
+		bl.Emit(&debrief.Event{Time: t0.Add(time.Duration(i*7919%n) * 300 * time.Millisecond),
+			Source: debrief.SourceSlack, Kind: debrief.KindMessage, Actor: fmt.Sprintf("u%d", i%40),
+			Channel: "inc", Text: benchTexts[i%len(benchTexts)], Ref: fmt.Sprintf("inc/%d", i)})
+	}
+	tl, err := bl.Finish()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tl.Close()
+	for b.Loop() {
+		count := 0
+		tl.Each(func(*debrief.Event) error { count++; return nil })
+		if count != n {
+			b.Fatalf("read %d events, want %d", count, n)
+		}
+	}
+	b.ReportMetric(float64(len(tl.store.files)), "runs")
+}

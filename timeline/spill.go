@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"bufio"
-	"container/heap"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -173,7 +172,9 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 		c.next()
 		h = append(h, c)
 	}
-	heap.Init(&h)
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
 	for len(h) > 0 {
 		c := h[0]
 		if err := fn(c.ev); err != nil {
@@ -183,11 +184,11 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 		if err != nil {
 			return err
 		}
-		if ok {
-			heap.Fix(&h, 0)
-		} else {
-			heap.Pop(&h)
+		if !ok {
+			h[0] = h[len(h)-1]
+			h = h[:len(h)-1]
 		}
+		h.down(0)
 	}
 	return nil
 }
@@ -317,22 +318,37 @@ func (c *cursor) next() (bool, error) {
 	return true, nil
 }
 
+// mergeHeap orders the cursors by their current events, the first at 0.
+// It is container/heap's algorithm written out for cursors: the merge
+// moves the top once for every event, and the interface calls of
+// container/heap were most of that.
 type mergeHeap []*cursor
 
-func (h mergeHeap) Len() int { return len(h) }
-func (h mergeHeap) Less(i, j int) bool {
-	if h[i].t != h[j].t {
-		return h[i].t < h[j].t
+// before reports whether a's event comes before b's.
+func before(a, b *cursor) bool {
+	if a.t != b.t {
+		return a.t < b.t
 	}
-	return compareEvents(h[i].ev, h[j].ev) < 0
+	return compareEvents(a.ev, b.ev) < 0
 }
-func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(*cursor)) }
-func (h *mergeHeap) Pop() any {
-	old := *h
-	c := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return c
+
+// down moves h[i] down to its place.
+func (h mergeHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h) && before(h[r], h[l]) {
+			m = r
+		}
+		if !before(h[m], h[i]) {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
 }
 
 const (
