@@ -23,13 +23,16 @@ const (
 func synonyms(r role) []string {
 	switch r {
 	case roleTime:
-		return []string{"time", "timestamp", "ts", "datetime", "when", "@timestamp", "created_at", "occurred_at"}
+		return []string{"time", "timestamp", "ts", "datetime", "when", "@timestamp", "created_at", "occurred_at", "sent_at", "posted_at"}
 	case roleDate:
 		return []string{"date", "day"}
 	case roleActor:
-		return []string{"actor", "user", "author", "who", "username", "name", "person"}
+		return []string{"actor", "user", "author", "who", "username", "name", "person", "sender"}
 	case roleText:
-		return []string{"text", "message", "msg", "description", "event", "note", "summary", "what", "notes", "details"}
+		// content and contents: Discord's data package (messages.csv);
+		// body: OpenTelemetry's log records.
+		return []string{"text", "message", "msg", "description", "event", "note", "summary", "what", "notes", "details",
+			"content", "contents", "body"}
 	case roleSource:
 		return []string{"source"}
 	case roleKind:
@@ -78,6 +81,10 @@ func lookupRole(key []byte) (role, int) {
 		return roleTime, 6
 	case "occurred_at":
 		return roleTime, 7
+	case "sent_at":
+		return roleTime, 8
+	case "posted_at":
+		return roleTime, 9
 	case "date":
 		return roleDate, 0
 	case "day":
@@ -96,6 +103,8 @@ func lookupRole(key []byte) (role, int) {
 		return roleActor, 5
 	case "person":
 		return roleActor, 6
+	case "sender":
+		return roleActor, 7
 	case "text":
 		return roleText, 0
 	case "message":
@@ -116,6 +125,12 @@ func lookupRole(key []byte) (role, int) {
 		return roleText, 8
 	case "details":
 		return roleText, 9
+	case "content":
+		return roleText, 10
+	case "contents":
+		return roleText, 11
+	case "body":
+		return roleText, 12
 	case "source":
 		return roleSource, 0
 	case "kind":

@@ -261,3 +261,42 @@ func FuzzNumericDate(f *testing.F) {
 		}
 	})
 }
+
+// TestOtherToolsColumns: tables other tools write, read by their column
+// names: Discord's data package (messages.csv), an OpenTelemetry log
+// record, a chat export with a sender.
+func TestOtherToolsColumns(t *testing.T) {
+	tests := []struct {
+		name  string
+		parse ingest.ParserFunc
+		data  string
+		want  string // time actor text, of the first event
+	}{
+		{"discord package", ParseCSV,
+			"ID,Timestamp,Contents,Attachments\n1133557799,2024-03-01 14:05:07.123000+00:00,db is down again,\n",
+			"2024-03-01T14:05:07.123Z  db is down again"},
+		{"otel log record", ParseJSONL,
+			`{"timestamp":"2024-03-01T14:05:07Z","severity_text":"ERROR","body":"pool exhausted","resource":{"service.name":"api"}}` + "\n",
+			"2024-03-01T14:05:07Z  pool exhausted"},
+		{"sender and sent_at", ParseCSV,
+			"sent_at,sender,content\n2024-03-01T14:05:07Z,priya,rolling back\n",
+			"2024-03-01T14:05:07Z priya rolling back"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := ingesttest.DataInput("f", []byte(tt.data))
+			in.Zone = time.UTC
+			res := ingesttest.Parse(t, tt.parse, in)
+			if res.Err != nil || len(res.Events) != 1 {
+				t.Fatalf("%d events, %v; want 1", len(res.Events), res.Err)
+			}
+			ev := res.Events[0]
+			if got := ev.Time.Format(time.RFC3339Nano) + " " + ev.Actor + " " + ev.Text; got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if SniffCSV([]byte(tt.data), "f") == 0 && SniffJSONL([]byte(tt.data), "f") == 0 {
+				t.Error("neither sniffer claims it")
+			}
+		})
+	}
+}
