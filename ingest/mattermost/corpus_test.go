@@ -27,7 +27,7 @@ func TestCorpus(t *testing.T) {
 // TestSniff checks that Mattermost exports are recognised and that no real
 // sample of another format is claimed as surely.
 func TestSniff(t *testing.T) {
-	ours := []string{"testdata/checkout-outage.jsonl", "testdata/late-users.jsonl"}
+	ours := []string{"testdata/checkout-outage.jsonl", "testdata/late-users.jsonl", "testdata/api-channel-posts.json"}
 	others, _ := filepath.Glob("../discord/testdata/*.json")
 	ingesttest.CheckSniff(t, Sniff, "mattermost", 80, ours, others)
 }

@@ -11,6 +11,7 @@ import (
 // it emits has a time and readable text.
 func FuzzParse(f *testing.F) {
 	ingesttest.AddSeeds(f, "mattermost", "testdata/*.jsonl")
+	ingesttest.AddSeeds(f, "", "testdata/*.json")
 	f.Add([]byte(goodPost1 + "\n" + `{"type":"user","user":{"username":"sam"}}`))
 	f.Add([]byte(`{"type":"direct_post","direct_post":{"channel_members":["a","b"],"user":"a","create_at":1,"replies":[{"user":"b","create_at":2}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -1,5 +1,6 @@
 // Package mattermost reads Mattermost bulk exports (the JSON-lines file written
-// by `mmctl export` and read by `mattermost import bulk`) into timeline events.
+// by `mmctl export` and read by `mattermost import bulk`), and pages of posts
+// from its REST API (see api.go), into timeline events.
 //
 // A bulk export has no post ids, so each post's Ref is a hash of what makes it
 // unique in Mattermost's own importer: team, channel, author and create_at.
@@ -50,6 +51,9 @@ func Sniff(head []byte, name string) int {
 		return 0
 	}
 	score := sniffLine(line)
+	if score == 0 {
+		score = sniffAPI(head)
+	}
 	if score > 0 && (strings.HasSuffix(name, ".jsonl") || strings.HasSuffix(name, ".json")) {
 		score += 3
 	}

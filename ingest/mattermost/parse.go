@@ -1,6 +1,7 @@
 package mattermost
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -22,8 +23,12 @@ func Parse(ctx context.Context, in *ingest.Input, emit ingest.Emit) error {
 		return fmt.Errorf("mattermost export %s: %w", in.Name, err)
 	}
 	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	if head, _ := br.Peek(64 << 10); sniffLine(firstLine(bytes.TrimPrefix(head, []byte(ingest.BOM)))) == 0 && sniffAPI(head) > 0 {
+		return parseAPI(in, br, emit)
+	}
 	p := &parser{in: in, emit: emit, people: newPeople(), channels: newChannelFilter(in.Channels)}
-	err = ingest.Lines(in, f, func(line []byte, n int) error {
+	err = ingest.Lines(in, br, func(line []byte, n int) error {
 		if n%1024 == 1 {
 			if err := ctx.Err(); err != nil {
 				return err
