@@ -30,7 +30,37 @@ func parseFile(ctx context.Context, in *ingest.Input, emit ingest.Emit) error {
 	if ierr != nil {
 		return ierr
 	}
-	return w.emitAll(ctx, in, data, key, msgs, fileConversation(in, dir), emit)
+	conv := ownConversation(v)
+	if conv == nil {
+		conv = fileConversation(in, dir)
+	}
+	return w.emitAll(ctx, in, data, key, msgs, conv, emit)
+}
+
+// ownConversation is the channel a document of messages names itself, or
+// nil: slackdump writes {"channel_id": "C…", "name": "inc-checkout",
+// "messages": […]}, and other tools a "channel" id or {"id", "name"}
+// object beside the messages.
+func ownConversation(v *fastjson.Value) *conversation {
+	if v.Type() != fastjson.TypeObject {
+		return nil
+	}
+	id, name := plain(v.GetStringBytes("channel_id")), plain(v.GetStringBytes("name"))
+	if c := v.Get("channel"); c != nil {
+		switch c.Type() {
+		case fastjson.TypeString:
+			id = plain(c.GetStringBytes())
+		case fastjson.TypeObject:
+			id, name = plain(c.GetStringBytes("id")), plain(c.GetStringBytes("name"))
+		}
+	}
+	if name == "" {
+		name = plain(v.GetStringBytes("channel_name"))
+	}
+	if id == "" && name == "" {
+		return nil
+	}
+	return newConversation(id, name)
 }
 
 // messagesOf finds the messages of a document: the document itself for a day

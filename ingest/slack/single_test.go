@@ -188,3 +188,24 @@ func TestTree(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryNamesItsChannel: a document of messages that names its channel
+// (slackdump's {"channel_id", "name", "messages"}, or a "channel" object)
+// files its events under that channel, not under the file's name.
+func TestHistoryNamesItsChannel(t *testing.T) {
+	for doc, want := range map[string][2]string{
+		`{"channel_id":"C0INC","name":"inc-checkout","messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`:     {"inc-checkout", "C0INC/1709301907.123456"},
+		`{"channel":{"id":"C0INC","name":"inc-checkout"},"messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`: {"inc-checkout", "C0INC/1709301907.123456"},
+		`{"ok":true,"channel":"C0INC","messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`:                    {"C0INC", "C0INC/1709301907.123456"},
+		`{"ok":true,"messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`:                                      {"dump", "dump/1709301907.123456"},
+	} {
+		fsys := fstest.MapFS{"dump.json": {Data: []byte(doc)}}
+		got, err := parseAll(t, input(fsys, "dump.json", "dump.json"))
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%s: %d events, %v", doc, len(got), err)
+		}
+		if got[0].Channel != want[0] || got[0].Ref != want[1] {
+			t.Errorf("%s: channel %q ref %q; want %q %q", doc, got[0].Channel, got[0].Ref, want[0], want[1])
+		}
+	}
+}
