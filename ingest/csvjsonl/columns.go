@@ -44,9 +44,38 @@ func synonyms(r role) []string {
 }
 
 // roleOf matches a column name: case, surrounding space and the separator
-// between words ("Created At", "created-at") do not matter.
+// between words ("Created At", "created-at", "createdAt") do not matter.
 func roleOf(name string) (role, int) {
-	return lookupRole([]byte(normalize(name)))
+	if r, rank := lookupRole([]byte(normalize(name))); r != roleNone {
+		return r, rank
+	}
+	if camel := unCamel(name); camel != name {
+		return lookupRole([]byte(normalize(camel)))
+	}
+	return roleNone, 0
+}
+
+// unCamel puts a space between the words of a camelCase name ("createdAt",
+// "occurredAt"), which JSON logs and APIs use; "userName" and "timeStamp"
+// already match as one lower-case word.
+func unCamel(name string) string {
+	var b []byte
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' && i > 0 && 'a' <= name[i-1] && name[i-1] <= 'z' {
+			if b == nil {
+				b = append(b, name[:i]...)
+			}
+			b = append(b, ' ')
+		}
+		if b != nil {
+			b = append(b, c)
+		}
+	}
+	if b == nil {
+		return name
+	}
+	return string(b)
 }
 
 // roleOfKey matches a JSON key without allocating when it is already in

@@ -255,4 +255,10 @@ func TestSynonymsAgree(t *testing.T) {
 	if r, _ := roleOf(" Created-At "); r != roleTime {
 		t.Errorf(`roleOf(" Created-At ") = %d; want the time role`, r)
 	}
+	for name, want := range map[string]role{"createdAt": roleTime, "occurredAt": roleTime, "sentAt": roleTime, "timeStamp": roleTime,
+		"userName": roleActor, "messageText": roleNone, "CreatedAt": roleTime} {
+		if got, _ := roleOf(name); got != want {
+			t.Errorf("roleOf(%q) = %d, want %d", name, got, want)
+		}
+	}
 }
