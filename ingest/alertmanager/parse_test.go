@@ -181,3 +181,37 @@ func TestConcatenatedDocuments(t *testing.T) {
 		t.Errorf("last event from %q, want the second document's ops-mail", got.Events[3].Channel)
 	}
 }
+
+// TestAPIAlertList reads the alerts Alertmanager's API lists (GET
+// /api/v2/alerts, amtool alert query -o json): each is firing since
+// startsAt, whether active or suppressed, and its endsAt (when it will time
+// out) is no resolution. Their refs are the webhook's, so a firing in both
+// an API list and a webhook capture is one event.
+func TestAPIAlertList(t *testing.T) {
+	const file = "api-alerts.json"
+	data, err := os.ReadFile("testdata/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Sniff(data, file); got < 80 {
+		t.Errorf("Sniff = %d; want it claimed", got)
+	}
+	if got := Sniff(data[:len(data)-60], file); got < 80 {
+		t.Errorf("Sniff of a cut head = %d; want it claimed", got)
+	}
+	res := ingesttest.ParseData(t, Parse, file, data, nil).ByTime()
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	want := []*debrief.Event{
+		event(ingesttest.Time(t, "2024-03-12T14:01:41.512Z"), debrief.KindAlertFiring, "pagerduty-critical",
+			"CheckoutHighErrorRate firing: 5xx error ratio above 5% for checkout (severity=critical, service=checkout, cluster=prod-eu-west-1)",
+			"3a7c1e9b5d2f4a68@2024-03-12T14:01:41.512Z/firing", file, true),
+		event(ingesttest.Time(t, "2024-03-12T14:03:10Z"), debrief.KindAlertFiring, "slack-sre",
+			"KubePodCrashLooping firing: Pod checkout/checkout-7d9f8c6b5-x2k4q is crash looping (severity=warning, service=checkout, cluster=prod-eu-west-1)",
+			"9b04d6e2c1a37f85@2024-03-12T14:03:10Z/firing", file, false),
+	}
+	if diff := cmp.Diff(want, res.Events); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}

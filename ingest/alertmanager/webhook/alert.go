@@ -29,8 +29,14 @@ func (s *Stream) alert(a *fastjson.Value, env *envelope) error {
 	if !ok {
 		return err
 	}
-	status, sok := optString(a, "status")
 	fp, fok := optString(a, "fingerprint")
+	if st := a.Get("status"); st != nil && st.Type() == fastjson.TypeObject && fok {
+		// The API's alerts are the ones firing now ("active", or
+		// "suppressed" by a silence or an inhibition), and their endsAt is
+		// when they will time out unless Prometheus sends them again.
+		return s.emitAlert(a, env, fp, start, time.Time{}, false)
+	}
+	status, sok := optString(a, "status")
 	if !sok || !fok {
 		return s.Bad(env.raw, env.line, &Body{}, "expected \"status\" and \"fingerprint\" of an alert as strings")
 	}
@@ -115,6 +121,9 @@ func (s *Stream) decode(a *fastjson.Value) *view {
 	v.annotations, ok[1] = stringObject(a, "annotations")
 	v.valueString, ok[2] = optString(a, "valueString")
 	_, ok[3] = optString(a, "status")
+	if st := a.Get("status"); st != nil && st.Type() == fastjson.TypeObject {
+		ok[3] = true // the API's {"state": "active", ...}
+	}
 	_, ok[4] = optString(a, "fingerprint")
 	_, ok[5] = optString(a, "generatorURL")
 	for _, good := range ok {

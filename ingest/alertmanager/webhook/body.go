@@ -23,6 +23,12 @@ func (s *Stream) body(v *fastjson.Value, raw []byte, n int) error {
 		return s.Bad(raw, n, nil, "expected a webhook body: a JSON object with \"alerts\", found JSON %s", v.Type())
 	}
 	alerts := v.Get("alerts")
+	if alerts == nil && isAPIAlert(v) {
+		// A list from the API is of alerts, each its own record.
+		env := envelope{raw: raw, line: n, status: []byte("firing")}
+		env.receiver = s.channel(v.GetStringBytes("receivers", "0", "name"))
+		return s.alert(v, &env)
+	}
 	if alerts == nil || alerts.Type() == fastjson.TypeNull {
 		if s.opt.Other != nil {
 			return s.opt.Other(s, v, raw, n)

@@ -47,6 +47,9 @@ func inspectValue(v *fastjson.Value) Shape {
 	if v.Type() != fastjson.TypeObject {
 		return Shape{}
 	}
+	if isAPIAlert(v) {
+		return Shape{Envelope: true}
+	}
 	alerts := v.GetArray("alerts")
 	sh := Shape{
 		Grafana: v.Exists("orgId") || v.Exists("title") && v.Exists("state") ||
@@ -65,6 +68,15 @@ func inspectValue(v *fastjson.Value) Shape {
 	return sh
 }
 
+// isAPIAlert reports whether v is an alert as Alertmanager's API lists
+// them (GET /api/v2/alerts, amtool alert query -o json): labels, startsAt
+// and a status object with its state, outside any webhook body.
+func isAPIAlert(v *fastjson.Value) bool {
+	st := v.Get("status")
+	return v.Get("alerts") == nil && st != nil && st.Type() == fastjson.TypeObject && st.Exists("state") &&
+		v.Exists("startsAt") && v.Exists("labels")
+}
+
 // grafanaAlertKeys are keys of an alert that Alertmanager never sends.
 var grafanaAlertKeys = []string{"values", "valueString", "dashboardURL", "silenceURL", "panelURL"}
 
@@ -73,8 +85,9 @@ var grafanaAlertKeys = []string{"values", "valueString", "dashboardURL", "silenc
 func inspectText(head []byte) Shape {
 	has := func(key string) bool { return bytes.Contains(head, []byte(`"`+key+`"`)) }
 	sh := Shape{
-		Envelope: has("alerts") && (has("startsAt") || has("labels")),
-		Grafana:  has("orgId") || has("evalMatches") || has("ruleName") || has("ruleUrl"),
+		Envelope: has("alerts") && (has("startsAt") || has("labels")) ||
+			has("startsAt") && has("labels") && has("fingerprint") && has("receivers") && has("state"), // the API's
+		Grafana: has("orgId") || has("evalMatches") || has("ruleName") || has("ruleUrl"),
 	}
 	for _, k := range grafanaAlertKeys[1:] {
 		sh.Grafana = sh.Grafana || has(k)
