@@ -87,6 +87,9 @@ func (p *parser) record(raw []byte, line int) error {
 	if raw[0] != '{' {
 		return p.bad(line, "expected a JSON object (an Opsgenie webhook body), found %s", jsonKind(raw[0]))
 	}
+	if isList(raw) {
+		return p.list(raw, line)
+	}
 	var w webhook
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return p.in.BadRecord(ingest.RecordError(p.in, raw, line, err))

@@ -1,6 +1,6 @@
-// Package opsgenie reads Opsgenie alert webhooks into timeline events. A file
-// may hold one webhook body, a JSON array of them, bodies one after another,
-// or JSON lines.
+// Package opsgenie reads Opsgenie alert webhooks, and pages of alerts from
+// its API (see list.go), into timeline events. A file may hold one webhook
+// body, a JSON array of them, bodies one after another, or JSON lines.
 //
 // Opsgenie's times are numbers in two units: alert.createdAt is milliseconds,
 // alert.updatedAt nanoseconds, and updatedAt is when the action of the
@@ -45,6 +45,8 @@ func Sniff(head []byte, name string) int {
 		return 90
 	case has(`"action"`) && (has(`"integrationName"`) || has(`"escalationNotify"`)):
 		return 70
+	case sniffList(has) > 0:
+		return sniffList(has)
 	case strings.Contains(strings.ToLower(name), "opsgenie"):
 		return 10
 	}

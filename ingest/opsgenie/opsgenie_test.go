@@ -1,6 +1,7 @@
 package opsgenie
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,6 +16,8 @@ const (
 	chkLabel = " (#1871 checkout-api 5xx rate above 5%)"
 	sam      = "sam.rivera@shop.example"
 	kim      = "kim.lee@shop.example"
+	oom      = "6f3b2a1c-9d84-4e57-b0a2-3c1d5e7f9a80-1718021845117"
+	p5xx     = "0a9e8d7c-6b5a-4f3e-8d2c-1b0a9e8d7c6b-1718022410830"
 )
 
 func TestParse(t *testing.T) {
@@ -37,6 +40,18 @@ func TestParse(t *testing.T) {
 				"Tags added by " + kim + chkLabel, checkout + "/AddTags/1715696400000000000", checkout},
 			{"2024-05-14T14:41:05.003000999Z", debrief.KindPageResolved, kim, false, "checkout-api",
 				"Closed by " + kim + chkLabel, checkout + "/Close/1715697665003000999", checkout},
+		}},
+		// A page of the API's alerts: each one's creation, and its
+		// acknowledgement and closing at the report's offsets from it.
+		{"api-alert-list.json", []ingesttest.Row{
+			{"2024-06-10T12:17:25.117Z", debrief.KindPageTriggered, "Prometheus Alertmanager", true, "",
+				"Created #2043 payments-gateway pods OOMKilled (priority P1)", oom + "/Create/1718021845117000000", oom},
+			{"2024-06-10T12:20:36.565Z", debrief.KindPageAcknowledged, "lena.k@shop.example", false, "",
+				"Acknowledged by lena.k@shop.example (#2043 payments-gateway pods OOMKilled)", oom + "/Acknowledge/1718022036565000000", oom},
+			{"2024-06-10T13:02:40.552Z", debrief.KindPageResolved, "lena.k@shop.example", false, "",
+				"Closed by lena.k@shop.example (#2043 payments-gateway pods OOMKilled)", oom + "/Close/1718024560552000000", oom},
+			{"2024-06-10T12:26:50.83Z", debrief.KindPageTriggered, "Prometheus Alertmanager", true, "",
+				"Created #2044 payments-gateway 5xx above 2% (priority P2)", p5xx + "/Create/1718022410830000000", p5xx},
 		}},
 		{"search-alerts.json", []ingesttest.Row{
 			{"2024-06-03T09:15:02.118Z", debrief.KindPageTriggered, "Alert API", true, "search-api",
@@ -95,5 +110,20 @@ func TestActions(t *testing.T) {
 		if ev := res.Events[0]; ev.Kind != tt.kind || ev.Text != tt.text {
 			t.Errorf("%s:\ngot  %s %q\nwant %s %q", tt.body, ev.Kind, ev.Text, tt.kind, tt.text)
 		}
+	}
+}
+
+// TestListBadAlert: an alert of an API page without its creation time is a
+// bad record at its line; skipped, the others stand.
+func TestListBadAlert(t *testing.T) {
+	page := "{\n\"data\": [\n{\"id\": \"a\", \"tinyId\": \"1\", \"message\": \"ok\", \"createdAt\": \"2024-06-10T12:17:25.117Z\"},\n" +
+		"{\"id\": \"b\", \"tinyId\": \"2\", \"message\": \"no time\"}\n],\n\"took\": 0.01, \"requestId\": \"r\"\n}\n"
+	res := ingesttest.ParseData(t, Parse, "page.json", []byte(page), nil)
+	if ie := ingesttest.AsInputError(t, res.Err); ie.Line != 4 || !strings.Contains(ie.Msg, `expected "createdAt"`) {
+		t.Errorf("error %v; want line 4 saying createdAt is expected", res.Err)
+	}
+	res = ingesttest.ParseData(t, Parse, "page.json", []byte(page), ingesttest.Skip)
+	if res.Err != nil || len(res.Events) != 1 {
+		t.Errorf("skipping: %d events, %v; want the good alert's creation", len(res.Events), res.Err)
 	}
 }
