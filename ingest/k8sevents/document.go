@@ -25,6 +25,9 @@ type document struct {
 	// offsets mostly grow while walking.
 	lineOff int64
 	line    int
+	// yaml, for an input written in YAML, maps offsets of the JSON made
+	// of it to its lines.
+	yaml []yamlLine
 }
 
 // item is one event that was read, with the line it starts on.
@@ -169,6 +172,9 @@ func next(dec *json.Decoder) (start, end int64, err error) {
 
 // lineAt turns a byte offset of the input into a 1-based line number.
 func (d *document) lineAt(off int64) int {
+	if d.yaml != nil {
+		return yamlLineAt(d.yaml, off)
+	}
 	off = min(max(off, 0), int64(len(d.data)))
 	if off < d.lineOff {
 		d.lineOff, d.line = 0, 1

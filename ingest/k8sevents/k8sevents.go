@@ -33,8 +33,11 @@ func Format() ingest.Format {
 // "involvedObject" or an "EventList" kind, so the score can be high.
 func Sniff(head []byte, name string) int {
 	body := bytes.TrimLeft(head, " \t\r\n\ufeff")
-	if len(body) == 0 || (body[0] != '{' && body[0] != '[') {
+	if len(body) == 0 {
 		return 0
+	}
+	if body[0] != '{' && body[0] != '[' {
+		return sniffYAML(body)
 	}
 	has := func(s string) bool { return bytes.Contains(body, []byte(s)) }
 	switch {
@@ -76,7 +79,14 @@ func Parse(ctx context.Context, in *ingest.Input, emit ingest.Emit) error {
 	if err != nil {
 		return &debrief.InputError{File: in.Name, Msg: "read", Err: err}
 	}
+	var lines []yamlLine
+	if isYAML(data) {
+		if data, lines, err = toJSON(in, data); err != nil {
+			return err
+		}
+	}
 	d := newDocument(in, data)
+	d.yaml = lines
 	if err := d.walk(ctx); err != nil {
 		return err
 	}
