@@ -84,7 +84,7 @@ func TestNamedDates(t *testing.T) {
 	for _, in := range []string{
 		"Mar 1, 2024 2:05 PM", "Mar 1, 2024 2:05 pm", "March 1, 2024 14:05", "1 Mar 2024 14:05", "01-Mar-2024 14:05:00",
 		"Fri, 01 Mar 2024 14:05:00 GMT", "Fri, 01 Mar 2024 15:05:00 +0100", "Fri Mar  1 14:05:00 2024",
-		"Friday, March 1, 2024 2:05 PM", "Mar 1, 2024 14:05 UTC", "Mar 1, 2024 2:05pm",
+		"Friday, March 1, 2024 2:05 PM", "Mar 1, 2024 14:05 UTC", "Mar 1, 2024 2:05pm", "01-Mar-24 02:05 PM", "1-Mar-2024 2:05 PM",
 	} {
 		got, err := parseTime(in, time.UTC, orderUnknown)
 		if err != nil || !got.Equal(ingesttest.Time(t, "2024-03-01T14:05:00Z")) {
@@ -278,6 +278,9 @@ func TestOtherToolsColumns(t *testing.T) {
 		{"otel log record", ParseJSONL,
 			`{"timestamp":"2024-03-01T14:05:07Z","severity_text":"ERROR","body":"pool exhausted","resource":{"service.name":"api"}}` + "\n",
 			"2024-03-01T14:05:07Z  pool exhausted"},
+		{"DiscordChatExporter csv", ParseCSV,
+			"\"AuthorID\",\"Author\",\"Date\",\"Content\",\"Attachments\",\"Reactions\"\n\"1234\",\"sam\",\"01-Mar-24 02:05 PM\",\"db is down\",\"\",\"\"\n",
+			"2024-03-01T14:05:00Z sam db is down"},
 		{"sender and sent_at", ParseCSV,
 			"sent_at,sender,content\n2024-03-01T14:05:07Z,priya,rolling back\n",
 			"2024-03-01T14:05:07Z priya rolling back"},

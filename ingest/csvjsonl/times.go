@@ -39,7 +39,7 @@ func localLayouts() [5]string {
 
 // namedLayouts are dates with the month's name, as spreadsheets, `date`
 // and mail headers write them; no zone (GMT and UTC are cut off before).
-func namedLayouts() [18]string {
+func namedLayouts() [21]string {
 	return [...]string{
 		"Jan 2, 2006 3:04 PM",
 		"Jan 2, 2006 3:04:05 PM",
@@ -56,6 +56,9 @@ func namedLayouts() [18]string {
 		"2-Jan-2006 15:04:05",
 		"2-Jan-2006",
 		"2 Jan 2006",
+		"2-Jan-2006 3:04 PM",
+		"2-Jan-06 3:04 PM", // DiscordChatExporter's CSV, before it wrote ISO 8601
+		"2-Jan-06 15:04",
 		time.ANSIC,                        // Mon Jan _2 15:04:05 2006
 		"Mon, 2 Jan 2006 15:04:05",        // RFC 1123 once GMT is cut
 		"Monday, January 2, 2006 3:04 PM", // a spreadsheet's long date
