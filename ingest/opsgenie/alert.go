@@ -87,7 +87,7 @@ func (p *parser) record(raw []byte, line int) error {
 	if raw[0] != '{' {
 		return p.bad(line, "expected a JSON object (an Opsgenie webhook body), found %s", jsonKind(raw[0]))
 	}
-	if isList(raw) {
+	if isList(raw, line) {
 		return p.list(raw, line)
 	}
 	var w webhook

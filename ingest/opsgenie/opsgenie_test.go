@@ -3,6 +3,7 @@ package opsgenie
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -125,5 +126,19 @@ func TestListBadAlert(t *testing.T) {
 	res = ingesttest.ParseData(t, Parse, "page.json", []byte(page), ingesttest.Skip)
 	if res.Err != nil || len(res.Events) != 1 {
 		t.Errorf("skipping: %d events, %v; want the good alert's creation", len(res.Events), res.Err)
+	}
+}
+
+// TestListShapes: a single alert's response ({"data": {...}}) reads like a
+// list of one, and an alert whose tags or alias say "action" is still an
+// alert.
+func TestListShapes(t *testing.T) {
+	alert := `{"id":"a1","tinyId":"7","tags":["action"],"alias":"action","message":"disk full",` +
+		`"createdAt":"2024-05-14T14:02:11.482Z","report":{"ackTime":1000,"acknowledgedBy":"sam.rivera@shop.example"}}`
+	for _, doc := range []string{`{"data":[` + alert + `],"took":0.01,"requestId":"r"}`, `{"data":` + alert + `,"took":0.01,"requestId":"r"}`} {
+		res := ingesttest.ParseData(t, Parse, "list.json", []byte(doc), nil)
+		if res.Err != nil || len(res.Events) != 2 || res.Events[1].Time.Sub(res.Events[0].Time) != time.Second {
+			t.Errorf("%s: %d events, %v; want the creation and the acknowledgement a second later", doc, len(res.Events), res.Err)
+		}
 	}
 }
