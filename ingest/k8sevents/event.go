@@ -2,6 +2,7 @@ package k8sevents
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -18,6 +19,11 @@ func (d *document) event(raw []byte, off int64) error {
 	}
 	var w wireEvent
 	if err := json.Unmarshal(raw, &w); err != nil {
+		if typ := (*json.UnmarshalTypeError)(nil); d.yaml != nil && errors.As(err, &typ) {
+			// From YAML: the line of the field at fault, and no column of
+			// the JSON made of it.
+			return d.in.BadRecord(d.in.Errorf(d.lineAt(off+typ.Offset-1), "field %q: expected %s, found %s", typ.Field, typ.Type, typ.Value))
+		}
 		return d.in.BadRecord(ingest.JSONError(d.in, raw, line, err))
 	}
 	if w.Kind != "" && w.Kind != "Event" {

@@ -24,8 +24,22 @@ func isYAML(data []byte) bool {
 	return len(body) > 0 && body[0] != '{' && body[0] != '['
 }
 
-// sniffYAML scores a YAML head as Kubernetes events.
+// sniffYAML scores a YAML head as Kubernetes events. The head must start as
+// kubectl's YAML does, with a top-level key of an object: a markdown note
+// with a pasted event list in it is a note.
 func sniffYAML(body []byte) int {
+	first := body
+	for len(first) > 0 && first[0] == '#' { // comments
+		_, first, _ = bytes.Cut(first, []byte("\n"))
+		first = bytes.TrimLeft(first, " \t\r\n")
+	}
+	top := false
+	for _, k := range []string{"apiVersion:", "items:", "kind:", "metadata:"} {
+		top = top || bytes.HasPrefix(first, []byte(k))
+	}
+	if !top {
+		return 0
+	}
 	has := func(s string) bool { return bytes.Contains(body, []byte(s)) }
 	switch {
 	case has("kind: EventList") || has("kind: List") && has("kind: Event\n") && has("involvedObject:"):

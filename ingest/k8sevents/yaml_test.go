@@ -104,8 +104,8 @@ items:
 kind: List
 `
 	_, err := parseBytes(t, []byte(doc), nil)
-	if ie := ingesttest.AsInputError(t, err); ie.Line < 11 || ie.Line > 16 {
-		t.Errorf("error %v; want it in the second event, lines 11 to 16", err)
+	if ie := ingesttest.AsInputError(t, err); ie.Line != 16 || !strings.Contains(ie.Msg, `field "count"`) || strings.Contains(ie.Msg, "column") {
+		t.Errorf("error %v; want line 16, the count field, and no column of the JSON made of the YAML", err)
 	}
 	_, err = parseBytes(t, []byte("apiVersion: v1\nitems:\n- kind: Event\n  reason: [unclosed\n"), nil)
 	if ie := ingesttest.AsInputError(t, err); ie.Line < 3 || ie.Line > 4 || !strings.Contains(ie.Msg, "expected YAML") {
@@ -126,5 +126,18 @@ func TestYAMLAliasBomb(t *testing.T) {
 	_, err := parseBytes(t, []byte(bomb), nil)
 	if ie := ingesttest.AsInputError(t, err); !strings.Contains(ie.Msg, "aliases") {
 		t.Errorf("error %v; want one about aliases", err)
+	}
+}
+
+// TestYAMLSniffLeavesNotes: a markdown note holding pasted YAML is not
+// claimed; kubectl's YAML, after a comment, is.
+func TestYAMLSniffLeavesNotes(t *testing.T) {
+	note := "# Notes\n\nPasted from kubectl:\n\n```yaml\napiVersion: v1\nitems:\n- kind: Event\n  involvedObject: {kind: Pod}\n  reason: BackOff\n```\n"
+	if got := Sniff([]byte(note), "notes.md"); got != 0 {
+		t.Errorf("Sniff(a markdown note) = %d; want 0", got)
+	}
+	yml := "# kubectl get events -o yaml\napiVersion: v1\nitems:\n- kind: Event\n  involvedObject: {kind: Pod}\n  reason: BackOff\n"
+	if got := Sniff([]byte(yml), "events.yaml"); got < 80 {
+		t.Errorf("Sniff(kubectl YAML after a comment) = %d; want it claimed", got)
 	}
 }
