@@ -2,6 +2,7 @@ package alertmanager
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,5 +214,25 @@ func TestAPIAlertList(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, res.Events); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
+
+// TestAPIAlertErrors: a field of the wrong type in an API alert is
+// reported at its own line, by its name.
+func TestAPIAlertErrors(t *testing.T) {
+	data, err := os.ReadFile("testdata/api-alerts.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ from, to, field string }{
+		{`"startsAt": "2024-03-12T14:03:10.000Z"`, `"startsAt": 12345`, "startsAt"},
+		{`"fingerprint": "9b04d6e2c1a37f85"`, `"fingerprint": 12345`, "fingerprint"},
+	} {
+		bad := strings.Replace(string(data), tt.from, tt.to, 1)
+		line := strings.Count(bad[:strings.Index(bad, tt.to)], "\n") + 1
+		res := ingesttest.ParseData(t, Parse, "alerts.json", []byte(bad), nil)
+		if ie := ingesttest.AsInputError(t, res.Err); ie.Line != line || !strings.Contains(ie.Msg, tt.field) {
+			t.Errorf("%s: error %v; want line %d naming %s", tt.to, res.Err, line, tt.field)
+		}
 	}
 }

@@ -16,7 +16,7 @@ const timeExample = `"2024-08-13T20:37:00.123Z"`
 // Only alerts not seen before are decoded in full: notifications repeat.
 func (s *Stream) alert(a *fastjson.Value, env *envelope) error {
 	if a.Type() != fastjson.TypeObject {
-		return s.Bad(env.raw, env.line, &Body{}, "expected each of \"alerts\" to be an object, found JSON %s", a.Type())
+		return s.Bad(env.raw, env.line, env.shape(), "expected each of \"alerts\" to be an object, found JSON %s", a.Type())
 	}
 	start, ok, err := s.timeField(a, env, "startsAt")
 	if !ok {
@@ -30,7 +30,10 @@ func (s *Stream) alert(a *fastjson.Value, env *envelope) error {
 		return err
 	}
 	fp, fok := optString(a, "fingerprint")
-	if st := a.Get("status"); st != nil && st.Type() == fastjson.TypeObject && fok {
+	if env.api {
+		if !fok {
+			return s.Bad(env.raw, env.line, env.shape(), "expected \"fingerprint\" of an alert as a string")
+		}
 		// The API's alerts are the ones firing now ("active", or
 		// "suppressed" by a silence or an inhibition), and their endsAt is
 		// when they will time out unless Prometheus sends them again.
@@ -38,7 +41,7 @@ func (s *Stream) alert(a *fastjson.Value, env *envelope) error {
 	}
 	status, sok := optString(a, "status")
 	if !sok || !fok {
-		return s.Bad(env.raw, env.line, &Body{}, "expected \"status\" and \"fingerprint\" of an alert as strings")
+		return s.Bad(env.raw, env.line, env.shape(), "expected \"status\" and \"fingerprint\" of an alert as strings")
 	}
 	if len(status) == 0 {
 		status = env.status
@@ -52,7 +55,7 @@ func (s *Stream) emitAlert(a *fastjson.Value, env *envelope, fp []byte, start, e
 	var al *view
 	if len(fp) == 0 {
 		if al = s.decode(a); al == nil {
-			return s.Bad(env.raw, env.line, &Body{}, "expected \"labels\" and \"annotations\" of an alert as objects of strings")
+			return s.Bad(env.raw, env.line, env.shape(), "expected \"labels\" and \"annotations\" of an alert as objects of strings")
 		}
 		fp = fingerprint(al.labels)
 	}
@@ -85,7 +88,7 @@ func (s *Stream) emitAlert(a *fastjson.Value, env *envelope, fp []byte, start, e
 func (s *Stream) alertEvent(a *fastjson.Value, env *envelope, al **view, kind debrief.Kind, t time.Time, ref string) error {
 	if *al == nil {
 		if *al = s.decode(a); *al == nil {
-			return s.Bad(env.raw, env.line, &Body{}, "expected the labels, annotations and URLs of an alert as strings")
+			return s.Bad(env.raw, env.line, env.shape(), "expected the labels, annotations and URLs of an alert as strings")
 		}
 	}
 	state := "firing"

@@ -15,6 +15,15 @@ type envelope struct {
 	status   []byte
 	raw      []byte // the body's JSON, to locate errors in
 	line     int    // the line the body starts on
+	api      bool   // raw is an alert of the API's list, not a webhook body
+}
+
+// shape is what raw decodes into, to find where a value of the wrong type is.
+func (env *envelope) shape() any {
+	if env.api {
+		return &APIAlert{}
+	}
+	return &Body{}
 }
 
 // body reads one webhook body and emits the events of its alerts.
@@ -25,7 +34,7 @@ func (s *Stream) body(v *fastjson.Value, raw []byte, n int) error {
 	alerts := v.Get("alerts")
 	if alerts == nil && isAPIAlert(v) {
 		// A list from the API is of alerts, each its own record.
-		env := envelope{raw: raw, line: n, status: []byte("firing")}
+		env := envelope{raw: raw, line: n, status: []byte("firing"), api: true}
 		env.receiver = s.channel(v.GetStringBytes("receivers", "0", "name"))
 		return s.alert(v, &env)
 	}

@@ -26,7 +26,7 @@ func InRange(t time.Time) bool {
 func (s *Stream) timeField(a *fastjson.Value, env *envelope, key string) (t time.Time, ok bool, err error) {
 	b, isString := optString(a, key)
 	if !isString {
-		return t, false, s.Bad(env.raw, env.line, &Body{},
+		return t, false, s.Bad(env.raw, env.line, env.shape(),
 			"expected %q as a string: an RFC 3339 time like %s", key, timeExample)
 	}
 	if len(b) == 0 {

@@ -27,6 +27,25 @@ type Body struct {
 	TruncatedAlerts   json.RawMessage `json:"truncatedAlerts"`
 }
 
+// APIAlert is an alert as Alertmanager's API lists it (GET /api/v2/alerts).
+type APIAlert struct {
+	Labels       map[string]string `json:"labels"`
+	Annotations  map[string]string `json:"annotations"`
+	StartsAt     string            `json:"startsAt"`
+	EndsAt       string            `json:"endsAt"`
+	UpdatedAt    string            `json:"updatedAt"`
+	GeneratorURL string            `json:"generatorURL"`
+	Fingerprint  string            `json:"fingerprint"`
+	Status       struct {
+		State       string   `json:"state"`
+		SilencedBy  []string `json:"silencedBy"`
+		InhibitedBy []string `json:"inhibitedBy"`
+	} `json:"status"`
+	Receivers []struct {
+		Name string `json:"name"`
+	} `json:"receivers"`
+}
+
 // Alert is one alert of a notification. EndsAt is "0001-01-01T00:00:00Z"
 // while the alert fires; ValueString is sent by Grafana only.
 type Alert struct {
