@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"path"
 	"path/filepath"
@@ -30,22 +31,23 @@ func parseFile(ctx context.Context, in *ingest.Input, emit ingest.Emit) error {
 	if ierr != nil {
 		return ierr
 	}
-	conv := ownConversation(v)
-	if conv == nil {
-		conv = fileConversation(in, dir)
+	conv := fileConversation(in, dir)
+	if id, name := ownConversation(v); id != "" || name != "" {
+		// Named by the file when the document gives an id alone.
+		conv = newConversation(id, cmp.Or(name, conv.name, id))
 	}
 	return w.emitAll(ctx, in, data, key, msgs, conv, emit)
 }
 
-// ownConversation is the channel a document of messages names itself, or
-// nil: slackdump writes {"channel_id": "C…", "name": "inc-checkout",
-// "messages": […]}, and other tools a "channel" id or {"id", "name"}
-// object beside the messages.
-func ownConversation(v *fastjson.Value) *conversation {
+// ownConversation is the channel a document of messages names itself, by
+// id and name, either empty: slackdump writes {"channel_id": "C…", "name":
+// "inc-checkout", "messages": […]}, and other tools a "channel" id or
+// {"id", "name"} object beside the messages.
+func ownConversation(v *fastjson.Value) (id, name string) {
 	if v.Type() != fastjson.TypeObject {
-		return nil
+		return "", ""
 	}
-	id, name := plain(v.GetStringBytes("channel_id")), plain(v.GetStringBytes("name"))
+	id, name = plain(v.GetStringBytes("channel_id")), plain(v.GetStringBytes("name"))
 	if c := v.Get("channel"); c != nil {
 		switch c.Type() {
 		case fastjson.TypeString:
@@ -57,10 +59,7 @@ func ownConversation(v *fastjson.Value) *conversation {
 	if name == "" {
 		name = plain(v.GetStringBytes("channel_name"))
 	}
-	if id == "" && name == "" {
-		return nil
-	}
-	return newConversation(id, name)
+	return id, name
 }
 
 // messagesOf finds the messages of a document: the document itself for a day

@@ -196,7 +196,7 @@ func TestHistoryNamesItsChannel(t *testing.T) {
 	for doc, want := range map[string][2]string{
 		`{"channel_id":"C0INC","name":"inc-checkout","messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`:     {"inc-checkout", "C0INC/1709301907.123456"},
 		`{"channel":{"id":"C0INC","name":"inc-checkout"},"messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`: {"inc-checkout", "C0INC/1709301907.123456"},
-		`{"ok":true,"channel":"C0INC","messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`:                    {"C0INC", "C0INC/1709301907.123456"},
+		`{"ok":true,"channel":"C0INC","messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`:                    {"dump", "C0INC/1709301907.123456"},
 		`{"ok":true,"messages":[{"type":"message","user":"U1","text":"db is down","ts":"1709301907.123456"}]}`:                                      {"dump", "dump/1709301907.123456"},
 	} {
 		fsys := fstest.MapFS{"dump.json": {Data: []byte(doc)}}
