@@ -2,9 +2,13 @@ package mattermost
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +29,7 @@ import (
 // "create_at" and "user_id".
 func sniffAPI(head []byte) int {
 	head = bytes.TrimSpace(bytes.TrimPrefix(head, []byte(ingest.BOM)))
-	if len(head) == 0 || head[0] != '{' {
+	if len(head) == 0 || head[0] != '{' && head[0] != '[' {
 		return 0
 	}
 	for _, key := range []string{`"order"`, `"posts"`, `"create_at"`, `"user_id"`} {
@@ -41,70 +45,128 @@ func sniffAPI(head []byte) int {
 // below it.
 const maxAPIPage = 256 << 20
 
-// parseAPI reads an API page of posts.
+// parseAPI reads API pages of posts: one, pages saved one after another
+// (a loop of curl >> file), or an array of them (jq -s).
 func parseAPI(in *ingest.Input, r io.Reader, emit ingest.Emit) error {
 	data, err := io.ReadAll(io.LimitReader(r, maxAPIPage+1))
 	if err != nil {
 		return &debrief.InputError{File: in.Name, Msg: "cannot read the file", Err: err}
 	}
-	// A page that cannot be read at all is one bad record: --skip-bad
-	// passes over the file.
+	// Pages that cannot be read at all are one bad record: --skip-bad
+	// passes over the file, and nothing of it is emitted.
 	if len(data) > maxAPIPage {
-		return in.BadRecord(in.Errorf(1, "a Mattermost API page of posts over %d MiB; expected one page (at most 200 posts)", maxAPIPage>>20))
+		return in.BadRecord(in.Errorf(1, "Mattermost API pages of posts over %d MiB; expected pages of at most 200 posts", maxAPIPage>>20))
 	}
 	data = bytes.TrimPrefix(data, []byte(ingest.BOM))
-	if !json.Valid(data) {
-		var v any
-		return in.BadRecord(ingest.JSONError(in, data, 1, json.Unmarshal(data, &v)))
+	pages, ierr := apiPages(in, data)
+	if ierr != nil {
+		return in.BadRecord(ierr)
 	}
-	members, err := ingest.Members(data, 1, "posts")
-	if err != nil {
-		return in.BadRecord(in.Errorf(1, "expected a JSON object with \"order\" and \"posts\", as Mattermost's API returns posts"))
-	}
-	posts, ok := members["posts"]
-	if !ok || len(posts.Val) == 0 || posts.Val[0] != '{' {
-		return in.BadRecord(in.Errorf(1, `expected "posts" as an object of posts by id`))
+	users := map[string]*debrief.Identity{}
+	for _, pg := range pages {
+		idNames(users, pg.Val)
 	}
 	p := &parser{in: in, emit: emit, people: newPeople(), channels: newChannelFilter(in.Channels)}
-	users := idNames(posts.Val)
 	var fj fastjson.Parser
-	return eachMember(posts.Val, posts.Line, func(id string, raw []byte, line int) error {
-		v, err := fj.ParseBytes(raw)
-		if err != nil || v.Type() != fastjson.TypeObject {
-			return p.bad(in.Errorf(line, "post %q: expected an object", id))
-		}
-		e, msg := readAPIPost(v)
-		if msg != "" {
-			return p.bad(in.Errorf(line, "post %q: %s", id, msg))
-		}
-		channel := text(v, "channel_id")
-		if !p.channels.selects(channel) || integerOr(v, "delete_at") > 0 {
-			return nil
-		}
-		ref := text(v, "id")
-		if ref == "" {
-			ref = id
-		}
-		ev := p.event(e, channel, ref, text(v, "root_id"))
-		if ev.Identity == nil {
-			uid, ok := users[e.user]
-			if !ok {
-				uid = &debrief.Identity{Source: debrief.SourceMattermost, Handle: e.user, ID: e.user}
-				users[e.user] = uid
+	kept, other := 0, map[string]bool{}
+	for _, pg := range pages {
+		err := eachMember(pg.Val, pg.Line, func(id string, raw []byte, line int) error {
+			v, err := fj.ParseBytes(raw)
+			if err != nil || v.Type() != fastjson.TypeObject {
+				return p.bad(in.Errorf(line, "post %q: expected an object", id))
 			}
-			ev.Actor = uid.Handle
-			complete(ev, uid)
+			e, msg := readAPIPost(v)
+			if msg != "" {
+				return p.bad(in.Errorf(line, "post %q: %s", id, msg))
+			}
+			channel := text(v, "channel_id")
+			if !p.channels.selects(channel) {
+				other[channel] = true
+				return nil
+			}
+			if integerOr(v, "delete_at") > 0 {
+				return nil
+			}
+			kept++
+			ref := cmp.Or(text(v, "id"), id)
+			ev := p.event(e, channel, ref, text(v, "root_id"))
+			if ev.Identity == nil {
+				uid, ok := users[e.user]
+				if !ok {
+					uid = &debrief.Identity{Source: debrief.SourceMattermost, Handle: e.user, ID: e.user}
+					users[e.user] = uid
+				}
+				ev.Actor = uid.Handle
+				complete(ev, uid)
+			}
+			return emit(ev)
+		})
+		if err != nil {
+			return err
 		}
-		return emit(ev)
-	})
+	}
+	if kept == 0 && len(other) > 0 {
+		ids := slices.Sorted(maps.Keys(other))
+		in.Notef("%s: Mattermost's API names channels by id (%s); --channel matched none of them", in.Name, strings.Join(ids[:min(len(ids), 5)], ", "))
+	}
+	return nil
+}
+
+// apiPages finds the "posts" of each page in data, with its line.
+func apiPages(in *ingest.Input, data []byte) ([]ingest.Member, *debrief.InputError) {
+	var pages []ingest.Member
+	page := func(raw []byte, line int) *debrief.InputError {
+		m, err := ingest.Members(raw, line, "posts")
+		posts, ok := m["posts"]
+		if err != nil || !ok || len(posts.Val) == 0 || posts.Val[0] != '{' {
+			return in.Errorf(line, `expected a page of posts as Mattermost's API returns it: an object with "order" and "posts", the posts by id`)
+		}
+		pages = append(pages, posts)
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, ingest.JSONError(in, data, 1, err)
+		}
+		end := dec.InputOffset()
+		start := end - int64(len(raw))
+		line := 1 + bytes.Count(data[:start], []byte("\n"))
+		if raw[0] == '[' { // jq -s: an array of pages
+			var ierr *debrief.InputError
+			if err := ingest.Elements(in, raw, line, func(el []byte, line int) error {
+				ierr = page(el, line)
+				if ierr != nil {
+					return ierr
+				}
+				return nil
+			}); ierr != nil {
+				return nil, ierr
+			} else if err != nil {
+				return nil, in.Errorf(line, "%v", err)
+			}
+			continue
+		}
+		if ierr := page(raw, line); ierr != nil {
+			return nil, ierr
+		}
+	}
+	if len(pages) == 0 {
+		return nil, in.Errorf(1, "expected a page of posts from Mattermost's API, found an empty file")
+	}
+	return pages, nil
 }
 
 // idNames learns the usernames behind user ids from the page's system
 // posts ("priya joined the channel." carries props.username), so that a
 // person who joined, left or added someone on the page is named by
 // username on all their posts, their id kept as Identity.ID.
-func idNames(posts []byte) map[string]*debrief.Identity {
-	users := map[string]*debrief.Identity{}
+func idNames(users map[string]*debrief.Identity, posts []byte) {
 	var fj fastjson.Parser
 	eachMember(posts, 1, func(_ string, raw []byte, _ int) error {
 		v, err := fj.ParseBytes(raw)
@@ -118,7 +180,6 @@ func idNames(posts []byte) map[string]*debrief.Identity {
 		users[uid] = &debrief.Identity{Source: debrief.SourceMattermost, Handle: name, ID: uid}
 		return nil
 	})
-	return users
 }
 
 // readAPIPost reads what an event needs of an API post, or says what was

@@ -1,6 +1,7 @@
 package mattermost
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -87,5 +88,32 @@ func TestSniffAPIHeads(t *testing.T) {
 		if got := Sniff([]byte(tt.head), "page.json") >= 80; got != tt.want {
 			t.Errorf("Sniff(%.60q) claims it: %v, want %v", tt.head, got, tt.want)
 		}
+	}
+}
+
+// TestAPIPagesTogether: pages saved one after another (a loop of curl >>
+// file) or as an array (jq -s) are all read; --channel, which API pages
+// cannot match by name, says so when it leaves nothing.
+func TestAPIPagesTogether(t *testing.T) {
+	page := func(id string, at int64) string {
+		return fmt.Sprintf(`{"order":[%q],"posts":{%q:{"id":%q,"create_at":%d,"user_id":"u1","channel_id":"c1","message":"post %s"}}}`, id, id, id, at, id)
+	}
+	for _, data := range []string{
+		page("a", 1717337100000) + "\n" + page("b", 1717337200000) + "\n",
+		"[" + page("a", 1717337100000) + ",\n" + page("b", 1717337200000) + "]\n",
+	} {
+		if Sniff([]byte(data), "pages.json") < 80 {
+			t.Errorf("Sniff(%.40q) does not claim it", data)
+		}
+		res := ingesttest.ParseData(t, Parse, "pages.json", []byte(data), nil)
+		if res.Err != nil || len(res.Events) != 2 {
+			t.Errorf("%.40q: %d events, %v; want both pages' posts", data, len(res.Events), res.Err)
+		}
+	}
+	in := ingesttest.DataInput("pages.json", []byte(page("a", 1717337100000)))
+	in.Channels = []string{"inc-checkout"}
+	res := ingesttest.Parse(t, Parse, in)
+	if len(res.Events) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "--channel matched none") {
+		t.Errorf("--channel by name: %d events, notes %q; want none and a note that API pages name channels by id", len(res.Events), res.Notes)
 	}
 }

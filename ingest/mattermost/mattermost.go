@@ -47,6 +47,9 @@ func isRecordType(t string) bool {
 func Sniff(head []byte, name string) int {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	line := firstLine(head)
+	if len(line) > 0 && line[0] == '[' {
+		return sniffAPI(head) // jq -s: an array of API pages
+	}
 	if len(line) == 0 || line[0] != '{' {
 		return 0
 	}
