@@ -30,7 +30,7 @@ func synonyms(r role) []string {
 		return []string{"actor", "user", "author", "who", "username", "name", "person", "sender"}
 	case roleText:
 		// content and contents: Discord's data package (messages.csv);
-		// body: OpenTelemetry's log records.
+		// body: flat log records (OTLP's own JSON nests it, and is not read).
 		return []string{"text", "message", "msg", "description", "event", "note", "summary", "what", "notes", "details",
 			"content", "contents", "body"}
 	case roleSource:
