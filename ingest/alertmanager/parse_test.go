@@ -236,3 +236,26 @@ func TestAPIAlertErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIAlertGroups reads the API's groups of alerts (GET
+// /api/v2/alerts/groups): the group's receiver names the channel, and
+// each alert is read as in a list.
+func TestAPIAlertGroups(t *testing.T) {
+	alerts, err := os.ReadFile("testdata/api-alerts.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := `[{"alerts": ` + string(alerts) + `, "labels": {"alertname": "CheckoutHighErrorRate"}, "receiver": {"name": "sre-pager"}}]`
+	if Sniff([]byte(groups), "groups.json") < 80 {
+		t.Error("Sniff does not claim the API's groups")
+	}
+	res := ingesttest.ParseData(t, Parse, "groups.json", []byte(groups), nil).ByTime()
+	if res.Err != nil || len(res.Events) != 2 {
+		t.Fatalf("%d events, %v; want the two alerts' firings", len(res.Events), res.Err)
+	}
+	for _, ev := range res.Events {
+		if ev.Kind != debrief.KindAlertFiring || ev.Channel != "sre-pager" || !strings.HasSuffix(ev.Ref, "/firing") {
+			t.Errorf("event %+v; want a firing in sre-pager", ev)
+		}
+	}
+}

@@ -16,11 +16,15 @@ type envelope struct {
 	raw      []byte // the body's JSON, to locate errors in
 	line     int    // the line the body starts on
 	api      bool   // raw is an alert of the API's list, not a webhook body
+	group    bool   // raw is a group of the API's alerts
 }
 
 // shape is what raw decodes into, to find where a value of the wrong type is.
 func (env *envelope) shape() any {
-	if env.api {
+	switch {
+	case env.group:
+		return &APIGroup{}
+	case env.api:
 		return &APIAlert{}
 	}
 	return &Body{}
@@ -46,6 +50,18 @@ func (s *Stream) body(v *fastjson.Value, raw []byte, n int) error {
 	}
 	if alerts.Type() != fastjson.TypeArray {
 		return s.Bad(raw, n, &Body{}, "expected \"alerts\" as an array of alerts, found JSON %s", alerts.Type())
+	}
+	if r := v.Get("receiver"); r != nil && r.Type() == fastjson.TypeObject {
+		// A group from the API (GET /api/v2/alerts/groups): its alerts
+		// are the API's, its receiver an object.
+		env := envelope{raw: raw, line: n, status: []byte("firing"), api: true, group: true}
+		env.receiver = s.channel(r.GetStringBytes("name"))
+		for _, a := range alerts.GetArray() {
+			if err := s.alert(a, &env); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	env := envelope{raw: raw, line: n}
 	receiver, ok := optString(v, "receiver")

@@ -46,6 +46,16 @@ type APIAlert struct {
 	} `json:"receivers"`
 }
 
+// APIGroup is a group of alerts as the API lists them (GET
+// /api/v2/alerts/groups).
+type APIGroup struct {
+	Alerts   []APIAlert        `json:"alerts"`
+	Labels   map[string]string `json:"labels"`
+	Receiver struct {
+		Name string `json:"name"`
+	} `json:"receiver"`
+}
+
 // Alert is one alert of a notification. EndsAt is "0001-01-01T00:00:00Z"
 // while the alert fires; ValueString is sent by Grafana only.
 type Alert struct {
