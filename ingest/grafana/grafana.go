@@ -9,6 +9,9 @@
 // valueString added to the text. A firing alert has impact when its severity
 // label is critical, page or error.
 //
+// Alert state annotations (GET /api/annotations?type=alert, see
+// annotation.go) give a rule's changes of state after the fact.
+//
 // Legacy bodies carry no time at all. They are placed at the file's
 // modification time when the file system gives one, with a note saying so;
 // otherwise each is a bad record.
@@ -42,7 +45,7 @@ func Sniff(head []byte, name string) int {
 	case sh.Legacy:
 		return 90
 	}
-	return 0
+	return sniffAnnotations(head)
 }
 
 // Parse reads the webhook bodies of in and emits their alerts' events.

@@ -47,6 +47,9 @@ type legacy struct {
 
 // body reads one body without "alerts": a legacy body, or a bad record.
 func (l *legacy) body(s *webhook.Stream, v *fastjson.Value, raw []byte, n int) error {
+	if isAnnotation(v) {
+		return annotation(s, v, raw, n)
+	}
 	if !v.Exists("ruleName") && !v.Exists("evalMatches") && !(v.Exists("title") && v.Exists("state")) {
 		return s.Bad(raw, n, nil, "expected a Grafana alerting webhook body: \"alerts\" (unified alerting), "+
 			"or \"ruleName\", \"state\" and \"evalMatches\" (legacy alerting)")

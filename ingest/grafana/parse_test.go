@@ -2,6 +2,7 @@ package grafana
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +76,40 @@ func TestParse(t *testing.T) {
 				t.Errorf("notes %q, want none", got.Notes)
 			}
 		})
+	}
+}
+
+// TestAlertAnnotations reads the state changes Grafana keeps as
+// annotations (GET /api/annotations?type=alert), newest first as the API
+// returns them: pending is a note, alerting a firing, normal a resolution.
+func TestAlertAnnotations(t *testing.T) {
+	const file = "alert-annotations.json"
+	data, err := os.ReadFile("testdata/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Sniff(data, file); got < 80 {
+		t.Errorf("Sniff = %d; want it claimed", got)
+	}
+	res := ingesttest.ParseData(t, Parse, file, data, nil).ByTime()
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	var got []string
+	for _, ev := range res.Events {
+		got = append(got, ev.Time.Format("15:04:05")+" "+string(ev.Kind)+" "+ev.Channel+" "+ev.Text+" "+ev.Ref)
+	}
+	want := []string{
+		"13:59:20 note checkout-slo Checkout 5xx ratio pending (was normal) annotation/5099",
+		"14:04:20 alert_firing checkout-slo Checkout 5xx ratio firing (was pending): B=12.4 annotation/5102",
+		"14:31:00 alert_resolved checkout-slo Checkout 5xx ratio resolved (was alerting) annotation/5121",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	bad := strings.Replace(string(data), `"time": 1710252260000`, `"time": "soon"`, 1)
+	res = ingesttest.ParseData(t, Parse, file, []byte(bad), nil)
+	if ie := ingesttest.AsInputError(t, res.Err); !strings.Contains(ie.Msg, `"time"`) {
+		t.Errorf("bad time: %v; want an error about \"time\"", res.Err)
 	}
 }
