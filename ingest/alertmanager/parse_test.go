@@ -185,8 +185,8 @@ func TestConcatenatedDocuments(t *testing.T) {
 
 // TestAPIAlertList reads the alerts Alertmanager's API lists (GET
 // /api/v2/alerts, amtool alert query -o json): each is firing since
-// startsAt, whether active or suppressed, and its endsAt (when it will time
-// out) is no resolution. Their refs are the webhook's, so a firing in both
+// startsAt (a suppressed one notified nobody, and is a note), and its endsAt
+// (when it will time out) is no resolution. Their refs are the webhook's, so a firing in both
 // an API list and a webhook capture is one event.
 func TestAPIAlertList(t *testing.T) {
 	const file = "api-alerts.json"
@@ -208,8 +208,10 @@ func TestAPIAlertList(t *testing.T) {
 		event(ingesttest.Time(t, "2024-03-12T14:01:41.512Z"), debrief.KindAlertFiring, "pagerduty-critical",
 			"CheckoutHighErrorRate firing: 5xx error ratio above 5% for checkout (severity=critical, service=checkout, cluster=prod-eu-west-1)",
 			"3a7c1e9b5d2f4a68@2024-03-12T14:01:41.512Z/firing", file, true),
-		event(ingesttest.Time(t, "2024-03-12T14:03:10Z"), debrief.KindAlertFiring, "slack-sre",
-			"KubePodCrashLooping firing: Pod checkout/checkout-7d9f8c6b5-x2k4q is crash looping (severity=warning, service=checkout, cluster=prod-eu-west-1)",
+		// Suppressed by an inhibition: it notified nobody, so it is a note
+		// that says so, not a detection.
+		event(ingesttest.Time(t, "2024-03-12T14:03:10Z"), debrief.KindNote, "slack-sre",
+			"KubePodCrashLooping firing: Pod checkout/checkout-7d9f8c6b5-x2k4q is crash looping (severity=warning, service=checkout, cluster=prod-eu-west-1) (inhibited, nobody notified)",
 			"9b04d6e2c1a37f85@2024-03-12T14:03:10Z/firing", file, false),
 	}
 	if diff := cmp.Diff(want, res.Events); diff != "" {
@@ -253,9 +255,9 @@ func TestAPIAlertGroups(t *testing.T) {
 	if res.Err != nil || len(res.Events) != 2 {
 		t.Fatalf("%d events, %v; want the two alerts' firings", len(res.Events), res.Err)
 	}
-	for _, ev := range res.Events {
-		if ev.Kind != debrief.KindAlertFiring || ev.Channel != "sre-pager" || !strings.HasSuffix(ev.Ref, "/firing") {
-			t.Errorf("event %+v; want a firing in sre-pager", ev)
+	for i, kind := range []debrief.Kind{debrief.KindAlertFiring, debrief.KindNote} {
+		if ev := res.Events[i]; ev.Kind != kind || ev.Channel != "sre-pager" || !strings.HasSuffix(ev.Ref, "/firing") {
+			t.Errorf("event %+v; want a %s in sre-pager", ev, kind)
 		}
 	}
 }

@@ -37,6 +37,8 @@ func (s *Stream) alert(a *fastjson.Value, env *envelope) error {
 		// The API's alerts are the ones firing now ("active", or
 		// "suppressed" by a silence or an inhibition), and their endsAt is
 		// when they will time out unless Prometheus sends them again.
+		s.suppressed = suppression(a.Get("status"))
+		defer func() { s.suppressed = "" }()
 		return s.emitAlert(a, env, fp, start, time.Time{}, false)
 	}
 	status, sok := optString(a, "status")
@@ -96,9 +98,34 @@ func (s *Stream) alertEvent(a *fastjson.Value, env *envelope, al **view, kind de
 		state = "resolved"
 	}
 	s.text = (*al).text(s.text[:0], state, s.opt.Values)
+	if s.suppressed != "" {
+		// It fired, but notified nobody: a note for the room (a silence
+		// that hid an alert is worth asking about), not a detection.
+		kind = debrief.KindNote
+		s.text = append(s.text, " ("+s.suppressed+", nobody notified)"...)
+	}
 	ev := s.Event(t, kind, env.receiver, string(s.text), ref)
 	ev.Impact = kind == debrief.KindAlertFiring && Severe(string((*al).label("severity")))
 	return s.Emit(ev)
+}
+
+// suppression says why an API alert's status notified nobody: "silenced",
+// "inhibited", or empty when it is active.
+func suppression(st *fastjson.Value) string {
+	if string(st.GetStringBytes("state")) != "suppressed" {
+		return ""
+	}
+	var why []string
+	if len(st.GetArray("silencedBy")) > 0 {
+		why = append(why, "silenced")
+	}
+	if len(st.GetArray("inhibitedBy")) > 0 {
+		why = append(why, "inhibited")
+	}
+	if len(why) == 0 {
+		return "suppressed"
+	}
+	return strings.Join(why, " and ")
 }
 
 // ref returns the Ref of fp's firing that started at start, with suffix, and
