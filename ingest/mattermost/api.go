@@ -5,12 +5,10 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/debriefhq/debrief"
 	"github.com/debriefhq/debrief/ingest"
@@ -189,16 +187,8 @@ func readAPIPost(v *fastjson.Value) (entry, string) {
 	if e.user == "" {
 		return e, `expected "user_id" as a string`
 	}
-	ms, ok := integer(v, "create_at")
-	if !ok {
-		return e, `expected "create_at" as an integer of milliseconds since 1970, like 1700000000123`
-	}
-	if ms < 0 || ms >= maxMillis {
-		return e, fmt.Sprintf(`"create_at" %d is out of range (before 1970 or after 2200); expected milliseconds since 1970`, ms)
-	}
-	e.millis, e.created = ms, time.UnixMilli(ms).UTC()
-	if ed, ok := integer(v, "edit_at"); ok && ed > 0 && ed < maxMillis {
-		e.edited = time.UnixMilli(ed).UTC()
+	if msg := e.readTimes(v); msg != "" {
+		return e, msg
 	}
 	for _, f := range v.GetArray("metadata", "files") {
 		if name := text(f, "name"); name != "" {

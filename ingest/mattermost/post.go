@@ -114,16 +114,8 @@ func readEntry(v *fastjson.Value) (entry, string) {
 	if e.user == "" {
 		return e, `expected "user" as a username string`
 	}
-	ms, ok := integer(v, "create_at")
-	if !ok {
-		return e, `expected "create_at" as an integer of milliseconds since 1970, like 1700000000123`
-	}
-	if ms < 0 || ms >= maxMillis {
-		return e, fmt.Sprintf(`"create_at" %d is out of range (before 1970 or after 2200); expected milliseconds since 1970`, ms)
-	}
-	e.millis, e.created = ms, time.UnixMilli(ms).UTC()
-	if ed, ok := integer(v, "edit_at"); ok && ed > 0 && ed < maxMillis {
-		e.edited = time.UnixMilli(ed).UTC()
+	if msg := e.readTimes(v); msg != "" {
+		return e, msg
 	}
 	for _, a := range v.GetArray("attachments") {
 		if p := text(a, "path"); p != "" {
@@ -131,6 +123,23 @@ func readEntry(v *fastjson.Value) (entry, string) {
 		}
 	}
 	return e, ""
+}
+
+// readTimes reads create_at and edit_at, which bulk exports and the API
+// write alike, or says what was expected instead.
+func (e *entry) readTimes(v *fastjson.Value) string {
+	ms, ok := integer(v, "create_at")
+	if !ok {
+		return `expected "create_at" as an integer of milliseconds since 1970, like 1700000000123`
+	}
+	if ms < 0 || ms >= maxMillis {
+		return fmt.Sprintf(`"create_at" %d is out of range (before 1970 or after 2200); expected milliseconds since 1970`, ms)
+	}
+	e.millis, e.created = ms, time.UnixMilli(ms).UTC()
+	if ed, ok := integer(v, "edit_at"); ok && ed > 0 && ed < maxMillis {
+		e.edited = time.UnixMilli(ed).UTC()
+	}
+	return ""
 }
 
 // ref is the stable id of a post: Mattermost's importer itself treats team,
