@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/ingest"
 )
 
 // PeopleFile maps the many names of each person to one. It settles what the
@@ -56,7 +57,7 @@ func ParsePeople(name string, r io.Reader) (*PeopleFile, error) {
 	dec.KnownFields(true)
 	var pf PeopleFile
 	if err := dec.Decode(&pf); err != nil && err != io.EOF {
-		return nil, &debrief.InputError{File: name, Line: yamlLine(err), Msg: "expected a people file (people: [{name, display_name, email, aliases}])", Err: err}
+		return nil, &debrief.InputError{File: name, Line: ingest.YAMLErrorLine(err), Msg: "expected a people file (people: [{name, display_name, email, aliases}])", Err: err}
 	}
 	for i, p := range pf.People {
 		if strings.TrimSpace(p.Name) == "" {
@@ -64,15 +65,6 @@ func ParsePeople(name string, r io.Reader) (*PeopleFile, error) {
 		}
 	}
 	return &pf, nil
-}
-
-func yamlLine(err error) int {
-	var line int
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i+5:], "%d", &line)
-	}
-	return line
 }
 
 type actorKey struct {

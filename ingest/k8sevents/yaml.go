@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 
@@ -58,8 +57,6 @@ type yamlLine struct {
 	line int
 }
 
-var yamlErrLine = regexp.MustCompile(`line (\d+)`)
-
 // toJSON turns the YAML documents of data into JSON values one after
 // another, and the lines their values start on.
 func toJSON(in *ingest.Input, data []byte) ([]byte, []yamlLine, error) {
@@ -73,11 +70,7 @@ func toJSON(in *ingest.Input, data []byte) ([]byte, []yamlLine, error) {
 			break
 		}
 		if err != nil {
-			line := 1
-			if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
-				line, _ = strconv.Atoi(m[1])
-			}
-			return nil, nil, in.Errorf(line, "expected YAML (kubectl get events -o yaml): %v", err)
+			return nil, nil, in.Errorf(max(ingest.YAMLErrorLine(err), 1), "expected YAML (kubectl get events -o yaml): %v", err)
 		}
 		w := jsonWriter{out: &out, lines: &lines, limit: 4*len(data) + 1<<20}
 		if err := w.node(&doc, 0); err != nil {
