@@ -37,8 +37,7 @@ func (s *Stream) alert(a *fastjson.Value, env *envelope) error {
 		// The API's alerts are the ones firing now ("active", or
 		// "suppressed" by a silence or an inhibition), and their endsAt is
 		// when they will time out unless Prometheus sends them again.
-		s.suppressed = suppression(a.Get("status"))
-		defer func() { s.suppressed = "" }()
+		env.suppressed = suppression(a.Get("status"))
 		return s.emitAlert(a, env, fp, start, time.Time{}, false)
 	}
 	status, sok := optString(a, "status")
@@ -98,11 +97,11 @@ func (s *Stream) alertEvent(a *fastjson.Value, env *envelope, al **view, kind de
 		state = "resolved"
 	}
 	s.text = (*al).text(s.text[:0], state, s.opt.Values)
-	if s.suppressed != "" {
+	if env.suppressed != "" {
 		// It fired, but notified nobody: a note for the room (a silence
 		// that hid an alert is worth asking about), not a detection.
 		kind = debrief.KindNote
-		s.text = append(s.text, " ("+s.suppressed+", nobody notified)"...)
+		s.text = append(s.text, " ("+env.suppressed+", nobody notified)"...)
 	}
 	ev := s.Event(t, kind, env.receiver, string(s.text), ref)
 	ev.Impact = kind == debrief.KindAlertFiring && Severe(string((*al).label("severity")))

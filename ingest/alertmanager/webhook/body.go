@@ -17,6 +17,9 @@ type envelope struct {
 	line     int    // the line the body starts on
 	api      bool   // raw is an alert of the API's list, not a webhook body
 	group    bool   // raw is a group of the API's alerts
+	// suppressed says why the API's alert being read notified nobody
+	// ("silenced", "inhibited"), empty when it did.
+	suppressed string
 }
 
 // shape is what raw decodes into, to find where a value of the wrong type is.

@@ -36,10 +36,7 @@ type Stream struct {
 	key      []byte    // the Ref being looked up
 	text     []byte    // the text being built
 	receiver [2]string // the last receiver as sent and as a channel
-	// suppressed says why the API's alert being read notified nobody
-	// ("silenced", "inhibited"), empty when it did.
-	suppressed string
-	lines      int
+	lines    int
 	// Counts for the notes given at the end of the input.
 	truncated int64 // the most alerts one notification left out
 	noEnd     int
