@@ -73,12 +73,10 @@ func (w *worker) eventOf(m *message, conv *conversation, input string) (ev *debr
 // messageTime reads the message's ts, which must be a string.
 func messageTime(m *message) (time.Time, badRecord) {
 	switch {
-	case m.tsValue == nil:
+	case !m.hasTS:
 		return time.Time{}, badRecord{msg: `expected "ts", the message's time, as a string like ` + tsExample}
-	case m.tsValue.Type() != fastjson.TypeString:
-		return time.Time{}, badRecord{key: "ts", msg: fmt.Sprintf(`expected "ts" as a string like %s, found JSON %s`, tsExample, m.tsValue.Type())}
-	default:
-		m.ts, _ = m.tsValue.StringBytes()
+	case m.tsType != fastjson.TypeString:
+		return time.Time{}, badRecord{key: "ts", msg: fmt.Sprintf(`expected "ts" as a string like %s, found JSON %s`, tsExample, m.tsType)}
 	}
 	t, ok := parseTS(m.ts)
 	if !ok {

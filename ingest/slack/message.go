@@ -10,7 +10,8 @@ import (
 type message struct {
 	ts, threadTS, user, text, subtype, username, botID []byte
 
-	tsValue     *fastjson.Value
+	tsType      fastjson.Type // of the ts key's value; 0 (null) when absent
+	hasTS       bool
 	profile     *fastjson.Value // user_profile
 	botProfile  *fastjson.Value
 	attachments *fastjson.Value
@@ -32,7 +33,7 @@ func (m *message) read(o *fastjson.Object) {
 func (m *message) readKey(k []byte, v *fastjson.Value) {
 	switch string(k) {
 	case "ts":
-		m.tsValue = v
+		m.hasTS, m.tsType, m.ts = true, v.Type(), bytesOf(v)
 	case "thread_ts":
 		m.threadTS = bytesOf(v)
 	case "user":

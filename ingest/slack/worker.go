@@ -33,6 +33,10 @@ type worker struct {
 	// trimmer), parsed with pb only if the message needs them.
 	cut [len(trimmed)][]byte
 	pb  [len(trimmed)]fastjson.Parser
+	// pn parse the nested values scan hands on; unesc holds the strings
+	// it unescaped, until the next message.
+	pn    [nestCount]fastjson.Parser
+	unesc []byte
 }
 
 func newWorker(dir *directory, actor string) *worker {
@@ -113,6 +117,10 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 // its end exactly if the guess from the file's indentation was wrong (and
 // then the line it starts on changes). ok is false when it is not JSON.
 func (w *worker) parse(elem []byte, line int, conv *conversation, input string) (ev *debrief.Event, bad badRecord, at int, ok bool) {
+	if w.scan(elem) {
+		ev, bad = w.eventOf(&w.msg, conv, input)
+		return ev, bad, line, true
+	}
 	trimmed, cut := w.trim.trim(elem)
 	v, err := w.p.ParseBytes(trimmed)
 	if err != nil && len(trimmed) != len(elem) {

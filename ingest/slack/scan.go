@@ -1,0 +1,434 @@
+package slack
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/valyala/fastjson"
+)
+
+// A message of an export is mostly values an event never reads: Block Kit
+// "blocks" (the text again, as a tree), the poster's "user_profile",
+// "reactions", "icons". Building all of them as JSON values was the largest
+// part of reading an export. scan reads a message's top-level keys in one
+// pass instead, keeping the strings an event needs and stepping over the
+// nested values it does not, and hands only the nested values it reads
+// (attachments, files, edited, bot_profile) to the JSON parser.
+//
+// What scan checks: the message's own punctuation (keys, colons, commas,
+// strings, numbers, literals) and the nested values it reads, which the
+// parser checks. What it does not: the inside of a nested value nobody
+// reads, which it steps over by the export's indentation (the first line
+// that closes at the keys' own indent ends it; see nestedEnd) or, in
+// compact JSON, by counting brackets outside strings. A message scan cannot
+// read (anything unexpected, escaped keys, a layout it does not know) is
+// parsed whole by the JSON parser, which then says exactly what is wrong,
+// so scan only ever saves time.
+
+// scanned are the nested values scan hands to the parser, in the order of
+// worker.pn; blocks and user_profile are cut (see worker.cut) and parsed
+// only when the message needs them.
+const (
+	nestBotProfile = iota
+	nestAttachments
+	nestFiles
+	nestFile
+	nestComment
+	nestEdited
+	nestCount
+)
+
+// scan fills w.msg and w.cut from the message object msg. ok is false when
+// msg is not a message scan can read; w.msg is then undefined.
+func (w *worker) scan(msg []byte) (ok bool) {
+	m := &w.msg
+	*m = message{}
+	w.cut = [len(trimmed)][]byte{}
+	w.unesc = w.unesc[:0]
+	var nested [nestCount][]byte
+	if len(msg) < 2 || msg[0] != '{' {
+		return false
+	}
+	// The keys' indentation: "\n" and the white space before the first key.
+	var ind []byte
+	i := 1
+	if msg[1] == '\n' {
+		i = skipSpaces(msg, 2)
+		ind = msg[1:i]
+	}
+	for first := true; ; first = false {
+		i = skipWS(msg, i)
+		if i >= len(msg) {
+			return false
+		}
+		if msg[i] == '}' && first {
+			i++
+			break
+		}
+		if msg[i] != '"' {
+			return false
+		}
+		ks := i + 1
+		ke := stringEnd(msg, i)
+		if ke >= len(msg) || bytes.IndexByte(msg[ks:ke], '\\') >= 0 {
+			return false // an escaped key: the parser unescapes it
+		}
+		key := msg[ks:ke]
+		i = skipWS(msg, ke+1)
+		if i >= len(msg) || msg[i] != ':' {
+			return false
+		}
+		v := skipWS(msg, i+1)
+		if v >= len(msg) {
+			return false
+		}
+		var end int
+		switch c := msg[v]; {
+		case c == '"':
+			end = stringEnd(msg, v)
+			if end >= len(msg) {
+				return false
+			}
+			end++
+			if !w.scanString(key, msg[v+1:end-1]) {
+				return false
+			}
+		case c == '{' || c == '[':
+			end = skipNested(msg, v, ind)
+			if end < 0 {
+				return false
+			}
+			switch string(key) {
+			case "blocks":
+				w.cut[0] = msg[v:end]
+			case "user_profile":
+				w.cut[1] = msg[v:end]
+			case "bot_profile":
+				nested[nestBotProfile] = msg[v:end]
+			case "attachments":
+				nested[nestAttachments] = msg[v:end]
+			case "files":
+				nested[nestFiles] = msg[v:end]
+			case "file":
+				nested[nestFile] = msg[v:end]
+			case "comment":
+				nested[nestComment] = msg[v:end]
+			case "edited":
+				nested[nestEdited] = msg[v:end]
+			default:
+				t := fastjson.TypeObject
+				if c == '[' {
+					t = fastjson.TypeArray
+				}
+				w.scanOther(key, t)
+			}
+		default:
+			var t fastjson.Type
+			if end, t = scalarEnd(msg, v); end < 0 {
+				return false
+			}
+			if !w.scanOther(key, t) {
+				return false
+			}
+		}
+		i = skipWS(msg, end)
+		if i >= len(msg) {
+			return false
+		}
+		if msg[i] == '}' {
+			i++
+			break
+		}
+		if msg[i] != ',' {
+			return false
+		}
+		i++
+	}
+	if skipWS(msg, i) != len(msg) {
+		return false
+	}
+	for k, b := range nested {
+		if b == nil {
+			continue
+		}
+		v, err := w.pn[k].ParseBytes(b)
+		if err != nil {
+			return false
+		}
+		*m.nested(k) = v
+	}
+	return true
+}
+
+// nested is where m keeps the nested value k (see nestBotProfile).
+func (m *message) nested(k int) **fastjson.Value {
+	switch k {
+	case nestBotProfile:
+		return &m.botProfile
+	case nestAttachments:
+		return &m.attachments
+	case nestFiles:
+		return &m.files
+	case nestFile:
+		return &m.file
+	case nestComment:
+		return &m.comment
+	}
+	return &m.edited
+}
+
+// scanString keeps the string value raw (still escaped) of key, if the
+// event reads it. A later key of the same name wins, as with the parser.
+func (w *worker) scanString(key, raw []byte) bool {
+	m := &w.msg
+	var dst *[]byte
+	switch string(key) {
+	case "ts":
+		m.hasTS, m.tsType = true, fastjson.TypeString
+		dst = &m.ts
+	case "thread_ts":
+		dst = &m.threadTS
+	case "user":
+		dst = &m.user
+	case "text":
+		dst = &m.text
+	case "subtype":
+		dst = &m.subtype
+	case "username":
+		dst = &m.username
+	case "bot_id":
+		dst = &m.botID
+	default:
+		return !isNested(key)
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		*dst = raw
+		return true
+	}
+	start := len(w.unesc)
+	w.unesc = appendJSONUnescaped(w.unesc, raw)
+	*dst = w.unesc[start:len(w.unesc):len(w.unesc)]
+	return true
+}
+
+// scanOther notes a value of key that is not a string (of type t): it
+// clears a string field of the same name, as the parser's last value wins
+// and a field that is not a string reads as absent, and gives ts its type
+// for the error that names it. ok is false for a nested key (see nested)
+// with a value that is not an object or array, which the parser would
+// hand on as it is: scan leaves such a message to the parser.
+func (w *worker) scanOther(key []byte, t fastjson.Type) (ok bool) {
+	m := &w.msg
+	switch string(key) {
+	case "ts":
+		m.hasTS, m.tsType, m.ts = true, t, nil
+	case "thread_ts":
+		m.threadTS = nil
+	case "user":
+		m.user = nil
+	case "text":
+		m.text = nil
+	case "subtype":
+		m.subtype = nil
+	case "username":
+		m.username = nil
+	case "bot_id":
+		m.botID = nil
+	default:
+		return !isNested(key)
+	}
+	return true
+}
+
+// isNested reports whether key is one of the nested values scan reads or
+// cuts.
+func isNested(key []byte) bool {
+	switch string(key) {
+	case "bot_profile", "attachments", "files", "file", "comment", "edited", "blocks", "user_profile":
+		return true
+	}
+	return false
+}
+
+// skipSpaces returns the index of the first byte from i that is not a
+// space or tab.
+func skipSpaces(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// skipNested returns the end of the object or array that opens at msg[v],
+// or -1. In an indented message (ind is the keys' indentation) it jumps to
+// the first closer at that indentation; otherwise it counts brackets.
+func skipNested(msg []byte, v int, ind []byte) int {
+	if len(ind) > 0 {
+		if end, prev, ok := nestedEnd(msg, v, len(msg), ind); ok && deeper(msg, v, prev, end, ind) {
+			return end
+		}
+	}
+	return bracketEnd(msg, v)
+}
+
+// deeper reports whether the line before a nested value's closer (which
+// starts at prev, or -1 for an empty value) is indented deeper than the
+// keys: anything else means the layout is not what it seemed.
+func deeper(msg []byte, v, prev, end int, ind []byte) bool {
+	if prev < 0 {
+		return true
+	}
+	line := end - 1 - len(ind)
+	return prev >= v+1 && bytes.HasPrefix(msg[prev:line], ind) &&
+		len(msg[prev:line]) > len(ind) && (msg[prev+len(ind)] == ' ' || msg[prev+len(ind)] == '\t')
+}
+
+// bracketEnd returns the end of the object or array that opens at msg[v],
+// matching brackets outside strings, or -1 when they do not match.
+func bracketEnd(msg []byte, v int) int {
+	var stack [64]byte
+	depth := 0
+	for i := v; i < len(msg); i++ {
+		switch c := msg[i]; c {
+		case '"':
+			i = stringEnd(msg, i)
+		case '{', '[':
+			if depth == len(stack) {
+				return -1
+			}
+			stack[depth] = c + 2 // '{'+2 == '}', '['+2 == ']'
+			depth++
+		case '}', ']':
+			if depth == 0 || stack[depth-1] != c {
+				return -1
+			}
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
+
+// scalarEnd returns the end of the number or literal at msg[v] and its
+// type, or -1 when it is neither.
+func scalarEnd(msg []byte, v int) (int, fastjson.Type) {
+	for _, lit := range [...]struct {
+		s string
+		t fastjson.Type
+	}{{"true", fastjson.TypeTrue}, {"false", fastjson.TypeFalse}, {"null", fastjson.TypeNull}} {
+		if bytes.HasPrefix(msg[v:], []byte(lit.s)) {
+			return v + len(lit.s), lit.t
+		}
+	}
+	e := v
+	for e < len(msg) && (msg[e] >= '0' && msg[e] <= '9' || msg[e] == '-' || msg[e] == '+' || msg[e] == '.' || msg[e] == 'e' || msg[e] == 'E') {
+		e++
+	}
+	if e == v || !jsonNumber(msg[v:e]) {
+		return -1, 0
+	}
+	return e, fastjson.TypeNumber
+}
+
+// jsonNumber reports whether b is a number as JSON writes them.
+func jsonNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() bool {
+		s := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i > s
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if !digits() {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// appendJSONUnescaped appends the JSON string body s, unescaped exactly as
+// the parser (fastjson) does it: an escape it cannot read is kept as
+// written.
+func appendJSONUnescaped(b, s []byte) []byte {
+	for len(s) > 0 {
+		n := bytes.IndexByte(s, '\\')
+		if n < 0 {
+			return append(b, s...)
+		}
+		b = append(b, s[:n]...)
+		s = s[n+1:]
+		if len(s) == 0 {
+			return b
+		}
+		ch := s[0]
+		s = s[1:]
+		switch ch {
+		case '"', '\\', '/':
+			b = append(b, ch)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			if len(s) < 4 {
+				b = append(b, `\u`...)
+				break
+			}
+			xs := s[:4]
+			x, err := strconv.ParseUint(string(xs), 16, 16)
+			if err != nil {
+				b = append(b, `\u`...)
+				break
+			}
+			s = s[4:]
+			if !utf16.IsSurrogate(rune(x)) {
+				b = utf8.AppendRune(b, rune(x))
+				break
+			}
+			if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+				b = append(append(b, `\u`...), xs...)
+				break
+			}
+			x1, err := strconv.ParseUint(string(s[2:6]), 16, 16)
+			if err != nil {
+				b = append(append(b, `\u`...), xs...)
+				break
+			}
+			b = utf8.AppendRune(b, utf16.DecodeRune(rune(x), rune(x1)))
+			s = s[6:]
+		default:
+			b = append(b, '\\', ch)
+		}
+	}
+	return b
+}
