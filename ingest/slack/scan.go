@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -53,13 +54,15 @@ func (w *worker) scan(msg []byte) (ok bool) {
 	}
 	// The keys' indentation: "\n" and the white space before the first key.
 	var ind []byte
+	var lead indent
 	i := 1
 	if msg[1] == '\n' {
 		i = skipSpaces(msg, 2)
 		ind = msg[1:i]
+		lead = newIndent(ind)
 	}
 	for first := true; ; first = false {
-		i = skipWS(msg, i)
+		i = skipWS(msg, lead.skip(msg, i))
 		if i >= len(msg) {
 			return false
 		}
@@ -76,11 +79,17 @@ func (w *worker) scan(msg []byte) (ok bool) {
 			return false // an escaped key: the parser unescapes it
 		}
 		key := msg[ks:ke]
-		i = skipWS(msg, ke+1)
+		i = ke + 1
 		if i >= len(msg) || msg[i] != ':' {
-			return false
+			if i = skipWS(msg, i); i >= len(msg) || msg[i] != ':' {
+				return false
+			}
 		}
-		v := skipWS(msg, i+1)
+		v := i + 1
+		if v < len(msg) && msg[v] == ' ' {
+			v++
+		}
+		v = skipWS(msg, v)
 		if v >= len(msg) {
 			return false
 		}
@@ -250,6 +259,42 @@ func isNested(key []byte) bool {
 		return true
 	}
 	return false
+}
+
+// indent is the keys' indentation ("\n" and up to fifteen spaces or tabs)
+// as two words, to step over it with two comparisons: stepping over white
+// space a byte at a time was a tenth of scan.
+type indent struct {
+	word, mask [2]uint64
+	n          int
+}
+
+func newIndent(ind []byte) indent {
+	if len(ind) > 16 {
+		return indent{}
+	}
+	var b [16]byte
+	copy(b[:], ind)
+	d := indent{n: len(ind)}
+	for w := range d.word {
+		d.word[w] = binary.LittleEndian.Uint64(b[8*w:])
+		if n := len(ind) - 8*w; n >= 8 {
+			d.mask[w] = ^uint64(0)
+		} else if n > 0 {
+			d.mask[w] = 1<<(8*n) - 1
+		}
+	}
+	return d
+}
+
+// skip returns i past the indentation where msg[i:] starts with it.
+func (ind *indent) skip(msg []byte, i int) int {
+	if ind.n != 0 && i+16 <= len(msg) &&
+		binary.LittleEndian.Uint64(msg[i:])&ind.mask[0] == ind.word[0] &&
+		binary.LittleEndian.Uint64(msg[i+8:])&ind.mask[1] == ind.word[1] {
+		return i + ind.n
+	}
+	return i
 }
 
 // skipSpaces returns the index of the first byte from i that is not a
