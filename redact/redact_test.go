@@ -248,3 +248,40 @@ func cleanCorpus(t testing.TB) []string {
 	}
 	return lines
 }
+
+// hasTokenRunByByte is hasTokenRun looking at every byte.
+func hasTokenRunByByte(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if !tokenRunBytes[s[i]] {
+			run = 0
+		} else if run++; run >= n {
+			return true
+		}
+	}
+	return n <= 0
+}
+
+func TestHasTokenRun(t *testing.T) {
+	for _, s := range []string{
+		"", "abc", "0123456789abcdef", "0123456789abcde", " 0123456789abcdef", "0123456789abcdef ",
+		"the deploy of ghp_0123456789abcdefghij failed", "see https://wiki.acme.internal/runbooks/inventory#crashloop",
+		"a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q", "xxxxxxxxxxxxxxx.xxxxxxxxxxxxxxx", "xxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxx",
+	} {
+		for _, n := range []int{1, 2, 5, 15, 16, 17} {
+			if got, want := hasTokenRun(s, n), hasTokenRunByByte(s, n); got != want {
+				t.Errorf("hasTokenRun(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
+	}
+}
+
+func FuzzHasTokenRun(f *testing.F) {
+	f.Add("abc def0123456789abcdef", uint8(16))
+	f.Add("................a", uint8(1))
+	f.Fuzz(func(t *testing.T, s string, n uint8) {
+		if got, want := hasTokenRun(s, int(n)), hasTokenRunByByte(s, int(n)); got != want {
+			t.Errorf("hasTokenRun(%q, %d) = %v, want %v", s, n, got, want)
+		}
+	})
+}
