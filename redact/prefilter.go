@@ -10,14 +10,19 @@ import "fmt"
 // keyword gets its own class, upper- and lower-case letters share one, every
 // other byte falls in class 0), so the table is states × 64 16-bit entries,
 // under 200 KB for the gitleaks keyword set plus ours: small enough to stay in
-// the L2 cache, and one dependent table load per input byte. The top bit of an
-// entry says that the target state ends at least one keyword, so the scan loop
-// only looks at the output lists when there is something to report.
+// the L2 cache, and one dependent table load per input byte.
+//
+// The states that end keywords are numbered last, from firstOut on, so the
+// scan loop learns that there is something to report by comparing the
+// state, off the chain of loads, and goes from one load to the next with
+// a constant shift and an add: a flag bit in the entry cost a mask, and a
+// row width held in a variable a shift with Go's bounds on it, each a
+// cycle or two more on the chain of every byte.
 type keywordScanner struct {
 	class    [256]uint8
 	nclass   int
-	shift    uint     // rows are 1<<shift entries wide: a shift, not a multiply, in the loop
-	next     []uint16 // next[state<<shift+class]; top bit set: the target state has outputs
+	next     []uint16 // next[state<<rowShift+class]: the next state
+	firstOut uint16   // states from firstOut on end at least one keyword
 	outStart []uint32 // outputs of state i are outList[outStart[i]:outStart[i+1]]
 	outList  []uint16 // keyword ids
 	kwLen    []int    // byte length of each keyword
@@ -25,9 +30,8 @@ type keywordScanner struct {
 }
 
 const (
-	outFlag    = 0x8000
-	stateMask  = 0x7fff
-	maxStates  = stateMask + 1
+	rowShift   = 6 // rows of 64 classes
+	maxStates  = 1 << 16
 	lowerDelta = 'a' - 'A'
 )
 
@@ -42,7 +46,9 @@ func fold(b byte) byte {
 // id, its index in the slice) into an automaton.
 func newKeywordScanner(keywords []string) (*keywordScanner, error) {
 	ks := &keywordScanner{}
-	ks.buildClasses(keywords)
+	if err := ks.buildClasses(keywords); err != nil {
+		return nil, err
+	}
 	trie, err := buildTrie(keywords, ks)
 	if err != nil {
 		return nil, err
@@ -72,25 +78,25 @@ func (ks *keywordScanner) anyHit(s string) bool {
 	if len(s) < 2*ks.maxKw {
 		return ks.anyHitFrom(s, 0)
 	}
-	next, class, shift := ks.next, &ks.class, ks.shift
+	next, class, fo := ks.next, &ks.class, ks.firstOut
 	mid := len(s) / 2
 	a, b := s[:mid], s[mid-o:]
 	sa, sb := 0, 0
 	for i := 0; i < len(a); i++ {
 		ea := next[sa+int(class[a[i]])]
 		eb := next[sb+int(class[b[i]])]
-		if (ea|eb)&outFlag != 0 {
+		if max(ea, eb) >= fo {
 			return true
 		}
-		sa = int(ea&stateMask) << shift
-		sb = int(eb&stateMask) << shift
+		sa = int(ea) << rowShift
+		sb = int(eb) << rowShift
 	}
 	return ks.anyHitFrom(b[len(a):], sb)
 }
 
 // anyHit4 is anyHit with four chains, for long texts.
 func (ks *keywordScanner) anyHit4(s string, o int) bool {
-	next, class, shift := ks.next, &ks.class, ks.shift
+	next, class, fo := ks.next, &ks.class, ks.firstOut
 	q := len(s) / 4
 	a, b, c, d := s[:q], s[q-o:2*q], s[2*q-o:3*q], s[3*q-o:]
 	sa, sb, sc, sd := 0, 0, 0, 0
@@ -99,37 +105,40 @@ func (ks *keywordScanner) anyHit4(s string, o int) bool {
 		eb := next[sb+int(class[b[i]])]
 		ec := next[sc+int(class[c[i]])]
 		ed := next[sd+int(class[d[i]])]
-		if (ea|eb|ec|ed)&outFlag != 0 {
+		if max(ea, eb, ec, ed) >= fo {
 			return true
 		}
-		sa = int(ea&stateMask) << shift
-		sb = int(eb&stateMask) << shift
-		sc = int(ec&stateMask) << shift
-		sd = int(ed&stateMask) << shift
+		sa = int(ea) << rowShift
+		sb = int(eb) << rowShift
+		sc = int(ec) << rowShift
+		sd = int(ed) << rowShift
 	}
 	return ks.anyHitFrom(b[q:], sb) || ks.anyHitFrom(c[q:], sc) || ks.anyHitFrom(d[q:], sd)
 }
 
 // anyHitFrom is anyHit with one chain, from state st (already shifted).
 func (ks *keywordScanner) anyHitFrom(s string, st int) bool {
-	next, class, shift := ks.next, &ks.class, ks.shift
+	next, class, fo := ks.next, &ks.class, ks.firstOut
 	for i := 0; i < len(s); i++ {
 		e := next[st+int(class[s[i]])]
-		if e&outFlag != 0 {
+		if e >= fo {
 			return true
 		}
-		st = int(e&stateMask) << shift
+		st = int(e) << rowShift
 	}
 	return false
 }
 
-func (ks *keywordScanner) buildClasses(keywords []string) {
-	n := uint8(1)
+func (ks *keywordScanner) buildClasses(keywords []string) error {
+	n := 1
 	for _, kw := range keywords {
 		for i := 0; i < len(kw); i++ {
 			b := fold(kw[i])
 			if ks.class[b] == 0 {
-				ks.class[b] = n
+				if n == 1<<rowShift {
+					return fmt.Errorf("keywords use more than %d distinct bytes", 1<<rowShift-1)
+				}
+				ks.class[b] = uint8(n)
 				n++
 			}
 		}
@@ -137,10 +146,8 @@ func (ks *keywordScanner) buildClasses(keywords []string) {
 	for b := 'A'; b <= 'Z'; b++ {
 		ks.class[b] = ks.class[b+lowerDelta]
 	}
-	ks.nclass = int(n)
-	for 1<<ks.shift < ks.nclass {
-		ks.shift++
-	}
+	ks.nclass = n
+	return nil
 }
 
 // trieNode is a build-time state; the compiled table replaces it.
@@ -211,25 +218,35 @@ func linkFailures(nodes []trieNode, nclass int) {
 	}
 }
 
+// compile numbers the states (those without outputs first, in trie order,
+// so the root stays 0) and lays out the table.
 func (ks *keywordScanner) compile(nodes []trieNode) {
-	ks.next = make([]uint16, len(nodes)<<ks.shift)
-	ks.outStart = make([]uint32, len(nodes)+1)
-	for st, n := range nodes {
-		for c, to := range n.child {
-			e := uint16(to)
-			if len(nodes[to].out) > 0 {
-				e |= outFlag
+	num := make([]uint16, len(nodes))
+	order := make([]int, 0, len(nodes))
+	for _, outs := range []bool{false, true} {
+		for st, n := range nodes {
+			if (len(n.out) > 0) == outs {
+				num[st] = uint16(len(order))
+				order = append(order, st)
 			}
-			ks.next[st<<ks.shift+c] = e
 		}
-		ks.outStart[st] = uint32(len(ks.outList))
-		ks.outList = append(ks.outList, n.out...)
+		if !outs {
+			ks.firstOut = uint16(len(order))
+		}
+	}
+	ks.next = make([]uint16, len(nodes)<<rowShift)
+	ks.outStart = make([]uint32, len(nodes)+1)
+	for i, st := range order {
+		for c, to := range nodes[st].child {
+			ks.next[i<<rowShift+c] = num[to]
+		}
+		ks.outStart[i] = uint32(len(ks.outList))
+		ks.outList = append(ks.outList, nodes[st].out...)
 	}
 	ks.outStart[len(nodes)] = uint32(len(ks.outList))
 }
 
-// outputs returns the keyword ids that end in the state of a transition entry.
-func (ks *keywordScanner) outputs(entry uint16) []uint16 {
-	st := entry & stateMask
+// outputs returns the keyword ids that end in state st.
+func (ks *keywordScanner) outputs(st uint16) []uint16 {
 	return ks.outList[ks.outStart[st]:ks.outStart[st+1]]
 }

@@ -22,10 +22,10 @@ func (r *Redactor) prefilterOnePass(s string, want *ruleSet) bool {
 	st := 0
 	for i := 0; i < len(s); i++ {
 		e := ks.next[st+int(ks.class[s[i]])]
-		if e&outFlag != 0 {
+		if e >= ks.firstOut {
 			r.gateHit(s, i, e, want, &g)
 		}
-		st = int(e&stateMask) << ks.shift
+		st = int(e) << rowShift
 	}
 	return any || g.any
 }

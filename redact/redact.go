@@ -272,12 +272,12 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 	if len(s) >= ks.splitMin() {
 		return r.prefilterChains(s, want) || any
 	}
-	next, class, shift := ks.next, &ks.class, ks.shift
+	next, class, fo := ks.next, &ks.class, ks.firstOut
 	st := 0
 	for i := 0; i < len(s); i++ {
 		e := next[st+int(class[s[i]])]
-		st = int(e&stateMask) << shift
-		if e&outFlag != 0 {
+		st = int(e) << rowShift
+		if e >= fo {
 			// Most text meets no keyword at all; the bookkeeping for gates
 			// is only set up (and zeroed) once one turns up.
 			return r.prefilterFrom(s, i, e, want) || any
@@ -290,16 +290,16 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 // entry e at byte i.
 func (r *Redactor) prefilterFrom(s string, i int, e uint16, want *ruleSet) bool {
 	ks := r.scanner
-	next, class, shift := ks.next, &ks.class, ks.shift
+	next, class, fo := ks.next, &ks.class, ks.firstOut
 	var g gates
 	for {
-		if e&outFlag != 0 {
+		if e >= fo {
 			r.gateHit(s, i, e, want, &g)
 		}
 		if i++; i >= len(s) {
 			return g.any
 		}
-		st := int(e&stateMask) << shift
+		st := int(e) << rowShift
 		e = next[st+int(class[s[i]])]
 	}
 }
@@ -350,7 +350,7 @@ func (r *Redactor) prefilterChains(s string, want *ruleSet) bool {
 	if len(s) >= 8*ks.maxKw {
 		return r.prefilter4(s, o, want)
 	}
-	next, class, shift := ks.next, &ks.class, ks.shift
+	next, class, fo := ks.next, &ks.class, ks.firstOut
 	var g gates
 	m := (len(s) + o + 1) / 2
 	a, b := s[:m], s[m-o:]
@@ -358,16 +358,16 @@ func (r *Redactor) prefilterChains(s string, want *ruleSet) bool {
 	for i := 0; i < len(b); i++ {
 		ea := next[sa+int(class[a[i]])]
 		eb := next[sb+int(class[b[i]])]
-		if (ea|eb)&outFlag != 0 {
-			if ea&outFlag != 0 {
+		if max(ea, eb) >= fo {
+			if ea >= fo {
 				r.gateHit(s, i, ea, want, &g)
 			}
-			if eb&outFlag != 0 && i >= o { // before o: a's bytes, a's hits
+			if eb >= fo && i >= o { // before o: a's bytes, a's hits
 				r.gateHit(s, m-o+i, eb, want, &g)
 			}
 		}
-		sa = int(ea&stateMask) << shift
-		sb = int(eb&stateMask) << shift
+		sa = int(ea) << rowShift
+		sb = int(eb) << rowShift
 	}
 	r.chainTail(s, a, 0, len(b), sa, want, &g)
 	return g.any
@@ -376,7 +376,7 @@ func (r *Redactor) prefilterChains(s string, want *ruleSet) bool {
 // prefilter4 is prefilterChains with four chains, for long texts.
 func (r *Redactor) prefilter4(s string, o int, want *ruleSet) bool {
 	ks := r.scanner
-	next, class, shift := ks.next, &ks.class, ks.shift
+	next, class, fo := ks.next, &ks.class, ks.firstOut
 	var g gates
 	m := (len(s) + 3*o + 3) / 4
 	ob, oc, od := m-o, 2*(m-o), 3*(m-o) // where the pieces start
@@ -387,26 +387,26 @@ func (r *Redactor) prefilter4(s string, o int, want *ruleSet) bool {
 		eb := next[sb+int(class[b[i]])]
 		ec := next[sc+int(class[c[i]])]
 		ed := next[sd+int(class[d[i]])]
-		if (ea|eb|ec|ed)&outFlag != 0 {
-			if ea&outFlag != 0 {
+		if max(ea, eb, ec, ed) >= fo {
+			if ea >= fo {
 				r.gateHit(s, i, ea, want, &g)
 			}
 			if i >= o { // before o: the previous piece's bytes and hits
-				if eb&outFlag != 0 {
+				if eb >= fo {
 					r.gateHit(s, ob+i, eb, want, &g)
 				}
-				if ec&outFlag != 0 {
+				if ec >= fo {
 					r.gateHit(s, oc+i, ec, want, &g)
 				}
-				if ed&outFlag != 0 {
+				if ed >= fo {
 					r.gateHit(s, od+i, ed, want, &g)
 				}
 			}
 		}
-		sa = int(ea&stateMask) << shift
-		sb = int(eb&stateMask) << shift
-		sc = int(ec&stateMask) << shift
-		sd = int(ed&stateMask) << shift
+		sa = int(ea) << rowShift
+		sb = int(eb) << rowShift
+		sc = int(ec) << rowShift
+		sd = int(ed) << rowShift
 	}
 	r.chainTail(s, a, 0, len(d), sa, want, &g)
 	r.chainTail(s, b, ob, len(d), sb, want, &g)
@@ -419,13 +419,13 @@ func (r *Redactor) prefilter4(s string, o int, want *ruleSet) bool {
 // the last few bytes of a piece longer than the last one.
 func (r *Redactor) chainTail(s, p string, off, i, st int, want *ruleSet, g *gates) {
 	ks := r.scanner
-	next, class, shift := ks.next, &ks.class, ks.shift
+	next, class, fo := ks.next, &ks.class, ks.firstOut
 	for ; i < len(p); i++ {
 		e := next[st+int(class[p[i]])]
-		if e&outFlag != 0 {
+		if e >= fo {
 			r.gateHit(s, off+i, e, want, g)
 		}
-		st = int(e&stateMask) << shift
+		st = int(e) << rowShift
 	}
 }
 
@@ -457,8 +457,8 @@ func (r *Redactor) collectHits(s string, want *ruleSet, sc *scratch) {
 	st := 0
 	for i := 0; i < len(s); i++ {
 		e := ks.next[st+int(ks.class[s[i]])]
-		st = int(e&stateMask) << ks.shift
-		if e&outFlag == 0 {
+		st = int(e) << rowShift
+		if e < ks.firstOut {
 			continue
 		}
 		for _, kw := range ks.outputs(e) {

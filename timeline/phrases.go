@@ -10,13 +10,15 @@ type phraseSet struct {
 	class   [256]uint8
 	classes int
 	// next[row+class] is the row of the next state (its index times
-	// classes), failure links folded in, with hasOut set when phrases end in
-	// that state: the scan's chain of dependent loads has no multiply in it,
-	// and reads the output lists only on a hit.
-	next    []uint32
-	out     [][]int32 // phrase indexes ending at each state
-	phrases []string
-	maxLen  int // the longest phrase
+	// classes), failure links folded in: the scan's chain of dependent loads
+	// is a load and an add a byte. States where phrases end are numbered
+	// last, their rows from firstOut on, so that a hit is told by comparing
+	// the row, off that chain (a flag bit in the entry cost a mask on it).
+	next     []uint32
+	firstOut uint32
+	out      [][]int32 // phrase indexes ending at each state
+	phrases  []string
+	maxLen   int // the longest phrase
 }
 
 func newPhraseSet(phrases []string) *phraseSet {
@@ -81,19 +83,35 @@ func newPhraseSet(phrases []string) *phraseSet {
 			queue = append(queue, s)
 		}
 	}
-	ps.next = make([]uint32, len(next))
-	for i, to := range next {
-		e := uint32(to) * uint32(k)
-		if len(ps.out[to]) > 0 {
-			e |= hasOut
+	// Number the states without phrases first (the root, which has none,
+	// stays 0), then those with.
+	num := make([]uint32, states)
+	order := make([]int, 0, states)
+	for _, outs := range []bool{false, true} {
+		for st := range states {
+			if (len(ps.out[st]) > 0) == outs && (st != 0 || !outs) {
+				num[st] = uint32(len(order))
+				order = append(order, st)
+			}
 		}
-		ps.next[i] = e
+		if !outs {
+			ps.firstOut = uint32(len(order) * k)
+		}
 	}
+	if len(order) < states { // an empty phrase ends at the root
+		panic("timeline: an empty phrase")
+	}
+	out := make([][]int32, states)
+	ps.next = make([]uint32, len(next))
+	for i, st := range order {
+		out[i] = ps.out[st]
+		for c := range k {
+			ps.next[i*k+c] = num[next[st*k+c]] * uint32(k)
+		}
+	}
+	ps.out = out
 	return ps
 }
-
-// hasOut marks a next entry whose state ends phrases.
-const hasOut = 1 << 31
 
 func lower(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
@@ -119,7 +137,7 @@ func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 		ps.eachOnce(text, fn)
 		return
 	}
-	next, class := ps.next, &ps.class
+	next, class, fo := ps.next, &ps.class, ps.firstOut
 	type hit struct{ i, s int }
 	var buf [16]hit
 	hits := buf[:0]
@@ -129,21 +147,21 @@ func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 	bh := hb[:0]
 	var ea, eb uint32
 	for i := 0; i < len(b); i++ {
-		ea = next[int(ea&^hasOut)+int(class[a[i]])]
-		eb = next[int(eb&^hasOut)+int(class[b[i]])]
-		if (ea|eb)&hasOut != 0 {
-			if ea&hasOut != 0 {
-				hits = append(hits, hit{i, int(ea &^ hasOut)})
+		ea = next[int(ea)+int(class[a[i]])]
+		eb = next[int(eb)+int(class[b[i]])]
+		if max(ea, eb) >= fo {
+			if ea >= fo {
+				hits = append(hits, hit{i, int(ea)})
 			}
-			if eb&hasOut != 0 && i >= o {
-				bh = append(bh, hit{m - o + i, int(eb &^ hasOut)})
+			if eb >= fo && i >= o {
+				bh = append(bh, hit{m - o + i, int(eb)})
 			}
 		}
 	}
 	for i := len(b); i < len(a); i++ {
-		ea = next[int(ea&^hasOut)+int(class[a[i]])]
-		if ea&hasOut != 0 {
-			hits = append(hits, hit{i, int(ea &^ hasOut)})
+		ea = next[int(ea)+int(class[a[i]])]
+		if ea >= fo {
+			hits = append(hits, hit{i, int(ea)})
 		}
 	}
 	hits = append(hits, bh...)
@@ -156,11 +174,11 @@ func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 
 // eachOnce is each in one pass.
 func (ps *phraseSet) eachOnce(text string, fn func(phrase, end int) bool) {
-	next, class := ps.next, &ps.class
+	next, class, fo := ps.next, &ps.class, ps.firstOut
 	var e uint32
 	for i := 0; i < len(text); i++ {
-		e = next[int(e&^hasOut)+int(class[text[i]])]
-		if e&hasOut != 0 && !ps.report(text, i, int(e&^hasOut), fn) {
+		e = next[int(e)+int(class[text[i]])]
+		if e >= fo && !ps.report(text, i, int(e), fn) {
 			return
 		}
 	}
