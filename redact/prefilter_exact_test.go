@@ -25,7 +25,7 @@ func (r *Redactor) prefilterOnePass(s string, want *ruleSet) bool {
 		if e >= ks.firstOut {
 			r.gateHit(s, i, e, want, &g)
 		}
-		st = int(e) << rowShift
+		st = int(e)
 	}
 	return any || g.any
 }

@@ -276,7 +276,7 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 	st := 0
 	for i := 0; i < len(s); i++ {
 		e := next[st+int(class[s[i]])]
-		st = int(e) << rowShift
+		st = int(e)
 		if e >= fo {
 			// Most text meets no keyword at all; the bookkeeping for gates
 			// is only set up (and zeroed) once one turns up.
@@ -288,7 +288,7 @@ func (r *Redactor) prefilter(s string, want *ruleSet) bool {
 
 // prefilterFrom continues prefilter from the first keyword hit, the state
 // entry e at byte i.
-func (r *Redactor) prefilterFrom(s string, i int, e uint16, want *ruleSet) bool {
+func (r *Redactor) prefilterFrom(s string, i int, e uint32, want *ruleSet) bool {
 	ks := r.scanner
 	next, class, fo := ks.next, &ks.class, ks.firstOut
 	var g gates
@@ -299,7 +299,7 @@ func (r *Redactor) prefilterFrom(s string, i int, e uint16, want *ruleSet) bool 
 		if i++; i >= len(s) {
 			return g.any
 		}
-		st := int(e) << rowShift
+		st := int(e)
 		e = next[st+int(class[s[i]])]
 	}
 }
@@ -316,7 +316,7 @@ type gates struct {
 // the outcome: a rule is wanted when one of its gates passes, or after
 // maxGateFails that did not, and a whole-text gate gives the same answer
 // at any hit.
-func (r *Redactor) gateHit(s string, i int, e uint16, want *ruleSet, g *gates) {
+func (r *Redactor) gateHit(s string, i int, e uint32, want *ruleSet, g *gates) {
 	ks := r.scanner
 	for _, kw := range ks.outputs(e) {
 		hs := i + 1 - ks.kwLen[kw]
@@ -366,8 +366,8 @@ func (r *Redactor) prefilterChains(s string, want *ruleSet) bool {
 				r.gateHit(s, m-o+i, eb, want, &g)
 			}
 		}
-		sa = int(ea) << rowShift
-		sb = int(eb) << rowShift
+		sa = int(ea)
+		sb = int(eb)
 	}
 	r.chainTail(s, a, 0, len(b), sa, want, &g)
 	return g.any
@@ -403,10 +403,10 @@ func (r *Redactor) prefilter4(s string, o int, want *ruleSet) bool {
 				}
 			}
 		}
-		sa = int(ea) << rowShift
-		sb = int(eb) << rowShift
-		sc = int(ec) << rowShift
-		sd = int(ed) << rowShift
+		sa = int(ea)
+		sb = int(eb)
+		sc = int(ec)
+		sd = int(ed)
 	}
 	r.chainTail(s, a, 0, len(d), sa, want, &g)
 	r.chainTail(s, b, ob, len(d), sb, want, &g)
@@ -425,7 +425,7 @@ func (r *Redactor) chainTail(s, p string, off, i, st int, want *ruleSet, g *gate
 		if e >= fo {
 			r.gateHit(s, off+i, e, want, g)
 		}
-		st = int(e) << rowShift
+		st = int(e)
 	}
 }
 
@@ -457,7 +457,7 @@ func (r *Redactor) collectHits(s string, want *ruleSet, sc *scratch) {
 	st := 0
 	for i := 0; i < len(s); i++ {
 		e := ks.next[st+int(ks.class[s[i]])]
-		st = int(e) << rowShift
+		st = int(e)
 		if e < ks.firstOut {
 			continue
 		}
