@@ -261,3 +261,30 @@ func TestAPIAlertGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedLines reads a capture where Alertmanager sent the same body
+// again (every repeat_interval): the copies add nothing, and a bad line is
+// reported every time it comes.
+func TestRepeatedLines(t *testing.T) {
+	bad := line(`"startsAt":"yesterday","fingerprint":"0000000000000001"`)
+	resolved := strings.Replace(strings.Replace(good1, `"status":"firing"`, `"status":"resolved"`, 2),
+		`"endsAt":"0001-01-01T00:00:00Z"`, `"endsAt":"2025-03-14T10:00:00Z"`, 1)
+	capture := strings.Join([]string{good1, bad, good1, good2, bad, good1, resolved, good2, resolved}, "\n")
+	in := ingesttest.DataInput("capture.jsonl", []byte(capture))
+	in.Bad = ingesttest.Skip
+	got := ingesttest.Parse(t, Parse, in)
+	if got.Err != nil {
+		t.Fatal(got.Err)
+	}
+	var kinds []string
+	for _, ev := range got.Events {
+		kinds = append(kinds, string(ev.Kind)+" "+ev.Ref[:16])
+	}
+	want := []string{"alert_firing 3f1c9a7be2d04a11", "alert_firing a93e0c55d1b27f40", "alert_resolved 3f1c9a7be2d04a11"}
+	if diff := cmp.Diff(want, kinds); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if len(got.Bad) != 2 || !strings.Contains(got.Bad[0].Error(), "capture.jsonl:2") || !strings.Contains(got.Bad[1].Error(), "capture.jsonl:5") {
+		t.Errorf("bad records %v, want lines 2 and 5", got.Bad)
+	}
+}
