@@ -66,3 +66,51 @@ func BenchmarkAppendString(b *testing.B) {
 		}
 	}
 }
+
+// plainBlocksRef is what plainBlocks returns, by the table.
+func plainBlocksRef(s string) int {
+	for i := 0; i+32 <= len(s); i += 32 {
+		for j := i; j < i+32; j++ {
+			if plain[s[j]] == 0 {
+				return j
+			}
+		}
+	}
+	return len(s) &^ 31
+}
+
+// TestPlainBlocks puts every byte value at every place of a block and past
+// it, and checks the assembly against the table.
+func TestPlainBlocks(t *testing.T) {
+	if !useBlocks {
+		t.Log("no AVX2 here: plainRun uses the table alone")
+		return
+	}
+	base := []byte("The quick brown fox jumps over the lazy dog; 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ (plain)")
+	for c := range 256 {
+		for at := range 70 {
+			for _, n := range []int{31, 32, 33, 64, 65, len(base)} {
+				s := append([]byte(nil), base[:n]...)
+				if at < n {
+					s[at] = byte(c)
+				}
+				if got, want := plainBlocks(string(s)), plainBlocksRef(string(s)); got != want {
+					t.Fatalf("plainBlocks(%q) = %d, want %d", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzPlainBlocks(f *testing.F) {
+	f.Add("plain ascii text that is long enough to make a block or two of it")
+	f.Add("0123456789012345678901234567890\x7f0123456789012345678901234567890\x80")
+	f.Fuzz(func(t *testing.T, s string) {
+		if useBlocks {
+			if got, want := plainBlocks(s), plainBlocksRef(s); got != want {
+				t.Fatalf("plainBlocks(%q) = %d, want %d", s, got, want)
+			}
+		}
+		checkString(t, s)
+	})
+}
