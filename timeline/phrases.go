@@ -129,12 +129,18 @@ func lower(c byte) byte {
 // the one a single scan would have (a state is at most maxLen bytes of
 // suffix), so the hits of both are exact. The pieces are of one length, so
 // neither chain runs on alone at the end. Two independent chains of table
-// loads run about twice as fast as one; hits are rare and reported
+// loads run about twice as fast as one (the scan's time is the chain's
+// loads, one after the other), and texts of eight times maxLen or more are
+// scanned as four pieces (see each4); hits are rare and reported
 // afterwards, in order.
 func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 	o := ps.maxLen
 	if len(text) < 4*o {
 		ps.eachOnce(text, fn)
+		return
+	}
+	if len(text) >= 8*o {
+		ps.each4(text, fn)
 		return
 	}
 	next, class, fo := ps.next, &ps.class, ps.firstOut
@@ -168,6 +174,65 @@ func (ps *phraseSet) each(text string, fn func(phrase, end int) bool) {
 	for _, h := range hits {
 		if !ps.report(text, h.i, h.s, fn) {
 			return
+		}
+	}
+}
+
+// phraseHit is where a phrase set's chain met a state that ends phrases.
+type phraseHit struct{ i, row int }
+
+// each4 is each with four pieces, for long texts: each piece but the first
+// starts maxLen bytes before the one before it ends, and reports its hits
+// from there on, so the pieces' hits follow each other in order.
+func (ps *phraseSet) each4(text string, fn func(phrase, end int) bool) {
+	next, class, fo := ps.next, &ps.class, ps.firstOut
+	o := ps.maxLen
+	m := (len(text) + 3*o + 3) / 4
+	ob, oc, od := m-o, 2*(m-o), 3*(m-o) // where the pieces start
+	a, b, c, d := text[:m], text[ob:ob+m], text[oc:oc+m], text[od:]
+	var bufs [4][8]phraseHit
+	hits := [4][]phraseHit{bufs[0][:0], bufs[1][:0], bufs[2][:0], bufs[3][:0]}
+	var ea, eb, ec, ed uint32
+	for i := 0; i < len(d); i++ {
+		ea = next[int(ea)+int(class[a[i]])]
+		eb = next[int(eb)+int(class[b[i]])]
+		ec = next[int(ec)+int(class[c[i]])]
+		ed = next[int(ed)+int(class[d[i]])]
+		if max(ea, eb, ec, ed) >= fo {
+			if ea >= fo {
+				hits[0] = append(hits[0], phraseHit{i, int(ea)})
+			}
+			if i >= o { // before o: the piece before's bytes and hits
+				if eb >= fo {
+					hits[1] = append(hits[1], phraseHit{ob + i, int(eb)})
+				}
+				if ec >= fo {
+					hits[2] = append(hits[2], phraseHit{oc + i, int(ec)})
+				}
+				if ed >= fo {
+					hits[3] = append(hits[3], phraseHit{od + i, int(ed)})
+				}
+			}
+		}
+	}
+	// The first three pieces are longer than the last by a few bytes.
+	for k, p := range [...]struct {
+		s   string
+		off int
+		e   uint32
+	}{{a, 0, ea}, {b, ob, eb}, {c, oc, ec}} {
+		e := p.e
+		for i := len(d); i < len(p.s); i++ {
+			if e = next[int(e)+int(class[p.s[i]])]; e >= fo && (k == 0 || i >= o) {
+				hits[k] = append(hits[k], phraseHit{p.off + i, int(e)})
+			}
+		}
+	}
+	for _, hs := range hits {
+		for _, h := range hs {
+			if !ps.report(text, h.i, h.row, fn) {
+				return
+			}
 		}
 	}
 }
