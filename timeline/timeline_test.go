@@ -304,7 +304,11 @@ func TestCorruptRunIsAnError(t *testing.T) {
 	for name, damage := range map[string]func(f *os.File, size int64){
 		"garbage block": func(f *os.File, size int64) { f.WriteAt([]byte{0x05, 0x40, 1, 2, 3, 4, 5}, 0) },
 		"huge length":   func(f *os.File, size int64) { f.WriteAt([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, 0) },
-		"truncated":     func(f *os.File, size int64) { f.Truncate(size / 2) },
+		// Cut inside the last record: a cut at half the size lands between
+		// two records now and then (which events the first run holds
+		// depends on the emitting goroutines), and a run cut there reads
+		// as a shorter run.
+		"truncated":     func(f *os.File, size int64) { f.Truncate(size - 1) },
 		"flipped bytes": func(f *os.File, size int64) { f.WriteAt(bytes.Repeat([]byte{0xa5}, 8), size/2) },
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -316,7 +320,7 @@ func TestCorruptRunIsAnError(t *testing.T) {
 			rf := tl.store.files[0]
 			damage(rf.f, rf.size)
 			if name == "truncated" {
-				rf.size /= 2
+				rf.size--
 			}
 			err := tl.Each(func(*debrief.Event) error { return nil })
 			if name == "flipped bytes" && err == nil {
