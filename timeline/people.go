@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 
@@ -81,6 +82,16 @@ type identities struct {
 	order  []actorKey
 	byKey  map[actorKey]int // after resolve: index into people
 	people []debrief.Person
+	// known remembers actors whose events brought nothing new, by where
+	// their name's bytes are: an event after another of the same actor and
+	// identity then costs no map lookup (there were two, each hashing two
+	// strings, for every event). Cleared whenever seen changes.
+	known [64]knownActor
+}
+
+type knownActor struct {
+	k  actorKey
+	id *debrief.Identity
 }
 
 func newIdentities(pf *PeopleFile) *identities {
@@ -93,9 +104,14 @@ func (ids *identities) add(ev *debrief.Event, id *debrief.Identity) {
 		return
 	}
 	k := actorKey{ev.Source, ev.Actor}
+	kn := &ids.known[(uintptr(unsafe.Pointer(unsafe.StringData(ev.Actor)))>>4^uintptr(len(ev.Actor)))%uintptr(len(ids.known))]
+	if kn.id == id && kn.k == k {
+		return // as the last time: nothing new
+	}
 	have, ok := ids.seen[k]
 	if ok && (id == nil || ids.from[k] == id) {
-		return // parsers share one identity per actor: nothing new
+		*kn = knownActor{k, id} // parsers share one identity per actor: nothing new
+		return
 	}
 	rec := &debrief.Identity{Source: ev.Source, Handle: ev.Actor, Bot: ev.Bot}
 	if id != nil {
@@ -113,10 +129,12 @@ func (ids *identities) add(ev *debrief.Event, id *debrief.Identity) {
 	}
 	ids.seen[k] = rec
 	ids.from[k] = id
+	ids.known = [len(ids.known)]knownActor{}
 }
 
 // absorb takes the identities another collector saw (a builder shard).
 func (ids *identities) absorb(o *identities) {
+	ids.known = [len(ids.known)]knownActor{}
 	for _, k := range o.order {
 		id := o.seen[k]
 		have, ok := ids.seen[k]

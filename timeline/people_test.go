@@ -62,3 +62,23 @@ func FuzzParsePeople(f *testing.F) {
 		}
 	})
 }
+
+// TestIdentitiesKeepTheRicherAfterRepeats: events of one actor repeat with
+// one identity (which add skips after the first), then another identity
+// says more, then the first comes again: what is kept is the richer one.
+func TestIdentitiesKeepTheRicherAfterRepeats(t *testing.T) {
+	ids := newIdentities(nil)
+	bare := &debrief.Identity{Source: debrief.SourceSlack, Handle: "sam"}
+	named := &debrief.Identity{Source: debrief.SourceSlack, Handle: "sam", DisplayName: "Sam Rivera", Email: "sam@acme.io"}
+	ev := &debrief.Event{Source: debrief.SourceSlack, Actor: "sam"}
+	for _, id := range []*debrief.Identity{bare, bare, bare, named, named, bare, nil, bare} {
+		ids.add(ev, id)
+	}
+	got := ids.seen[actorKey{debrief.SourceSlack, "sam"}]
+	if got == nil || got.DisplayName != "Sam Rivera" || got.Email != "sam@acme.io" {
+		t.Fatalf("kept %+v, want Sam Rivera's identity", got)
+	}
+	if len(ids.order) != 1 {
+		t.Errorf("%d actors, want 1", len(ids.order))
+	}
+}
