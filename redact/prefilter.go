@@ -118,7 +118,7 @@ func (ks *keywordScanner) anyHit4(s string, o int) bool {
 	return ks.anyHitFrom(b[q:], sb) || ks.anyHitFrom(c[q:], sc) || ks.anyHitFrom(d[q:], sd)
 }
 
-// anyHitFrom is anyHit with one chain, from state st (already shifted).
+// anyHitFrom is anyHit with one chain, from the row st of a state.
 func (ks *keywordScanner) anyHitFrom(s string, st int) bool {
 	next, class, fo := ks.next, &ks.class, ks.firstOut
 	for i := 0; i < len(s); i++ {

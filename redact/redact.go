@@ -415,7 +415,7 @@ func (r *Redactor) prefilter4(s string, o int, want *ruleSet) bool {
 }
 
 // chainTail runs one chain over the rest of its piece p (which starts at
-// s[off]) from p[i] in state st (already shifted), asking about its hits:
+// s[off]) from p[i] in the state of row st, asking about its hits:
 // the last few bytes of a piece longer than the last one.
 func (r *Redactor) chainTail(s, p string, off, i, st int, want *ruleSet, g *gates) {
 	ks := r.scanner

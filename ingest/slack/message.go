@@ -10,7 +10,7 @@ import (
 type message struct {
 	ts, threadTS, user, text, subtype, username, botID []byte
 
-	tsType      fastjson.Type // of the ts key's value; 0 (null) when absent
+	tsType      fastjson.Type // of the ts key's value, when hasTS
 	hasTS       bool
 	profile     *fastjson.Value // user_profile
 	botProfile  *fastjson.Value

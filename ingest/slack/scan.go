@@ -28,9 +28,9 @@ import (
 // parsed whole by the JSON parser, which then says exactly what is wrong,
 // so scan only ever saves time.
 
-// scanned are the nested values scan hands to the parser, in the order of
-// worker.pn; blocks and user_profile are cut (see worker.cut) and parsed
-// only when the message needs them.
+// The nested values scan hands to the parser, in the order of worker.pn;
+// blocks and user_profile are cut (see worker.cut) and parsed only when the
+// message needs them.
 const (
 	nestBotProfile = iota
 	nestAttachments

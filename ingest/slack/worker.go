@@ -113,9 +113,10 @@ func (w *worker) parseDay(ctx context.Context, in *ingest.Input, f dayFile, emit
 	}
 }
 
-// parse reads a message with the JSON parser (see trimmer), finding
-// its end exactly if the guess from the file's indentation was wrong (and
-// then the line it starts on changes). ok is false when it is not JSON.
+// parse reads a message with scan, or else with the JSON parser (see
+// trimmer), finding its end exactly if the guess from the file's
+// indentation was wrong (and then the line it starts on changes). ok is
+// false when it is not JSON.
 func (w *worker) parse(elem []byte, line int, conv *conversation, input string) (ev *debrief.Event, bad badRecord, at int, ok bool) {
 	if w.scan(elem) {
 		ev, bad = w.eventOf(&w.msg, conv, input)
