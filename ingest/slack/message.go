@@ -31,46 +31,120 @@ func (m *message) read(o *fastjson.Object) {
 
 // readKey reads one key of a message object.
 func (m *message) readKey(k []byte, v *fastjson.Value) {
-	switch string(k) {
-	case "ts":
-		m.hasTS, m.tsType, m.ts = true, v.Type(), bytesOf(v)
-	case "thread_ts":
-		m.threadTS = bytesOf(v)
-	case "user":
-		m.user = bytesOf(v)
-	case "text":
-		m.text = bytesOf(v)
-	case "subtype":
-		m.subtype = bytesOf(v)
-	case "username":
-		m.username = bytesOf(v)
-	case "bot_id":
-		m.botID = bytesOf(v)
-	default:
-		m.readValue(k, v)
+	if p := m.stringField(k); p != nil {
+		*p = bytesOf(v)
+		if string(k) == "ts" {
+			m.hasTS, m.tsType = true, v.Type()
+		}
+		return
 	}
+	m.readValue(k, v)
+}
+
+// stringField is where m keeps the value of key when key is one of the
+// strings an event reads; nil for any other key.
+func (m *message) stringField(key []byte) *[]byte {
+	switch string(key) {
+	case "ts":
+		return &m.ts
+	case "thread_ts":
+		return &m.threadTS
+	case "user":
+		return &m.user
+	case "text":
+		return &m.text
+	case "subtype":
+		return &m.subtype
+	case "username":
+		return &m.username
+	case "bot_id":
+		return &m.botID
+	}
+	return nil
 }
 
 // readValue keeps the nested values read needs later.
 func (m *message) readValue(k []byte, v *fastjson.Value) {
-	switch string(k) {
-	case "user_profile":
-		m.profile = v
-	case "bot_profile":
-		m.botProfile = v
-	case "attachments":
-		m.attachments = v
-	case "blocks":
-		m.blocks = v
-	case "files":
-		m.files = v
-	case "file":
-		m.file = v
-	case "comment":
-		m.comment = v
-	case "edited":
-		m.edited = v
+	if i := nestedIndex(k); i >= 0 {
+		*m.nested(i) = v
+	} else if i := cutIndex(k); i >= 0 {
+		*m.cutField(i) = v
 	}
+}
+
+// The nested values an event reads whenever the message has them (scan
+// hands them to the parser in this order, see worker.pn). blocks and
+// user_profile, read only when needed, are trimmed's (see cutIndex).
+const (
+	nestBotProfile = iota
+	nestAttachments
+	nestFiles
+	nestFile
+	nestComment
+	nestEdited
+	nestCount
+)
+
+// nestedIndex is the nest constant of key, or -1. (A switch: this runs
+// for every key of every message a string is not kept for.)
+func nestedIndex(key []byte) int {
+	switch string(key) {
+	case "bot_profile":
+		return nestBotProfile
+	case "attachments":
+		return nestAttachments
+	case "files":
+		return nestFiles
+	case "file":
+		return nestFile
+	case "comment":
+		return nestComment
+	case "edited":
+		return nestEdited
+	}
+	return -1
+}
+
+// cutIndex is key's index in trimmed (blocks, user_profile), or -1.
+func cutIndex(key []byte) int {
+	switch string(key) {
+	case "blocks": // trimmed[0]
+		return 0
+	case "user_profile": // trimmed[1]
+		return 1
+	}
+	return -1
+}
+
+// isNested reports whether key is one of the nested values a message is
+// read for.
+func isNested(key []byte) bool {
+	return nestedIndex(key) >= 0 || cutIndex(key) >= 0
+}
+
+// nested is where m keeps the nested value k (see nestBotProfile).
+func (m *message) nested(k int) **fastjson.Value {
+	switch k {
+	case nestBotProfile:
+		return &m.botProfile
+	case nestAttachments:
+		return &m.attachments
+	case nestFiles:
+		return &m.files
+	case nestFile:
+		return &m.file
+	case nestComment:
+		return &m.comment
+	}
+	return &m.edited
+}
+
+// cutField is where m keeps trimmed[i] when it was parsed with the message.
+func (m *message) cutField(i int) **fastjson.Value {
+	if i == 0 {
+		return &m.blocks
+	}
+	return &m.profile
 }
 
 // bytesOf is v's string, or nil when v is not a string.

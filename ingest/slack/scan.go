@@ -28,19 +28,6 @@ import (
 // parsed whole by the JSON parser, which then says exactly what is wrong,
 // so scan only ever saves time.
 
-// The nested values scan hands to the parser, in the order of worker.pn;
-// blocks and user_profile are cut (see worker.cut) and parsed only when the
-// message needs them.
-const (
-	nestBotProfile = iota
-	nestAttachments
-	nestFiles
-	nestFile
-	nestComment
-	nestEdited
-	nestCount
-)
-
 // scan fills w.msg and w.cut from the message object msg. ok is false when
 // msg is not a message scan can read; w.msg is then undefined.
 func (w *worker) scan(msg []byte) (ok bool) {
@@ -109,24 +96,11 @@ func (w *worker) scan(msg []byte) (ok bool) {
 			if end < 0 {
 				return false
 			}
-			switch string(key) {
-			case "blocks":
-				w.cut[0] = msg[v:end]
-			case "user_profile":
-				w.cut[1] = msg[v:end]
-			case "bot_profile":
-				nested[nestBotProfile] = msg[v:end]
-			case "attachments":
-				nested[nestAttachments] = msg[v:end]
-			case "files":
-				nested[nestFiles] = msg[v:end]
-			case "file":
-				nested[nestFile] = msg[v:end]
-			case "comment":
-				nested[nestComment] = msg[v:end]
-			case "edited":
-				nested[nestEdited] = msg[v:end]
-			default:
+			if i := cutIndex(key); i >= 0 {
+				w.cut[i] = msg[v:end]
+			} else if i := nestedIndex(key); i >= 0 {
+				nested[i] = msg[v:end]
+			} else {
 				t := fastjson.TypeObject
 				if c == '[' {
 					t = fastjson.TypeArray
@@ -171,46 +145,18 @@ func (w *worker) scan(msg []byte) (ok bool) {
 	return true
 }
 
-// nested is where m keeps the nested value k (see nestBotProfile).
-func (m *message) nested(k int) **fastjson.Value {
-	switch k {
-	case nestBotProfile:
-		return &m.botProfile
-	case nestAttachments:
-		return &m.attachments
-	case nestFiles:
-		return &m.files
-	case nestFile:
-		return &m.file
-	case nestComment:
-		return &m.comment
-	}
-	return &m.edited
-}
-
 // scanString keeps the string value raw (still escaped) of key, if the
 // event reads it. A later key of the same name wins, as with the parser.
-func (w *worker) scanString(key, raw []byte) bool {
+// ok is false for a nested key (see isNested) with a string value, which
+// the parser would hand on as it is: scan leaves such a message to it.
+func (w *worker) scanString(key, raw []byte) (ok bool) {
 	m := &w.msg
-	var dst *[]byte
-	switch string(key) {
-	case "ts":
-		m.hasTS, m.tsType = true, fastjson.TypeString
-		dst = &m.ts
-	case "thread_ts":
-		dst = &m.threadTS
-	case "user":
-		dst = &m.user
-	case "text":
-		dst = &m.text
-	case "subtype":
-		dst = &m.subtype
-	case "username":
-		dst = &m.username
-	case "bot_id":
-		dst = &m.botID
-	default:
+	dst := m.stringField(key)
+	if dst == nil {
 		return !isNested(key)
+	}
+	if string(key) == "ts" {
+		m.hasTS, m.tsType = true, fastjson.TypeString
 	}
 	if bytes.IndexByte(raw, '\\') < 0 {
 		*dst = raw
@@ -225,40 +171,19 @@ func (w *worker) scanString(key, raw []byte) bool {
 // scanOther notes a value of key that is not a string (of type t): it
 // clears a string field of the same name, as the parser's last value wins
 // and a field that is not a string reads as absent, and gives ts its type
-// for the error that names it. ok is false for a nested key (see nested)
-// with a value that is not an object or array, which the parser would
-// hand on as it is: scan leaves such a message to the parser.
+// for the error that names it. ok is false for a nested key with a value
+// that is not an object or array, as in scanString.
 func (w *worker) scanOther(key []byte, t fastjson.Type) (ok bool) {
 	m := &w.msg
-	switch string(key) {
-	case "ts":
-		m.hasTS, m.tsType, m.ts = true, t, nil
-	case "thread_ts":
-		m.threadTS = nil
-	case "user":
-		m.user = nil
-	case "text":
-		m.text = nil
-	case "subtype":
-		m.subtype = nil
-	case "username":
-		m.username = nil
-	case "bot_id":
-		m.botID = nil
-	default:
+	dst := m.stringField(key)
+	if dst == nil {
 		return !isNested(key)
 	}
-	return true
-}
-
-// isNested reports whether key is one of the nested values scan reads or
-// cuts.
-func isNested(key []byte) bool {
-	switch string(key) {
-	case "bot_profile", "attachments", "files", "file", "comment", "edited", "blocks", "user_profile":
-		return true
+	*dst = nil
+	if string(key) == "ts" {
+		m.hasTS, m.tsType = true, t
 	}
-	return false
+	return true
 }
 
 // indent is the keys' indentation ("\n" and up to fifteen spaces or tabs)
