@@ -276,24 +276,8 @@ func (s *arrayStream) element() ([]byte, int, streamState, error) {
 	return s.exact()
 }
 
-// indexCloser is bytes.Index(b, closer) for a closer ending in '}': it
-// looks for the brace, rarer in pretty-printed JSON than the newline that
-// starts the closer (bytes.Index stops at every line).
-func indexCloser(b, closer []byte) int {
-	n := len(closer) - 1
-	for off := n; off < len(b); {
-		j := bytes.IndexByte(b[off:], '}')
-		if j < 0 {
-			return -1
-		}
-		off += j
-		if bytes.Equal(b[off-n:off], closer[:n]) {
-			return off - n
-		}
-		off++
-	}
-	return -1
-}
+// indexCloser is bytes.Index(b, closer) for a closer "\n", indent, '}'.
+func indexCloser(b, closer []byte) int { return indexLine(b, closer) }
 
 // take returns the next n bytes as an element.
 func (s *arrayStream) take(n int) ([]byte, int, streamState, error) {

@@ -174,16 +174,12 @@ func nestedEnd(msg []byte, v, limit int, ind []byte) (end, prev int, ok bool) {
 	case v+1 >= limit || msg[v+1] != '\n':
 		return 0, 0, false
 	}
-	for e := v + 1; ; {
-		i := bytes.IndexByte(msg[e:limit], closer)
-		if i < 0 {
-			return 0, 0, false
-		}
-		e += i
-		if e-len(ind) > v && bytes.Equal(msg[e-len(ind):e], ind) {
-			line := e - len(ind)
-			return e + 1, bytes.LastIndexByte(msg[v:line], '\n') + v, true
-		}
-		e++
+	var buf [64]byte // the closer's line, "\n", ind and the closer
+	pat := append(append(buf[:0], ind...), closer)
+	p := indexLine(msg[v+1:limit], pat)
+	if p < 0 {
+		return 0, 0, false
 	}
+	line := v + 1 + p
+	return line + len(pat), bytes.LastIndexByte(msg[v:line], '\n') + v, true
 }
