@@ -15,7 +15,7 @@ import (
 // or another tool reads.
 func JSONL(w io.Writer, t *timeline.Timeline, _ Options) error {
 	lr := newLineRenderer(w, appendEvent)
-	err := t.Each(lr.add)
+	err := t.EachHeld(lr.addHeld)
 	if cerr := lr.close(); err == nil {
 		err = cerr
 	}

@@ -3,19 +3,25 @@ package render
 import (
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/timeline"
 )
 
 // lineRenderer encodes events as lines on every core while the timeline's
 // merge hands them over in order: the merge is one goroutine, and encoding
 // on that goroutine made it the slowest stage of printing a large
-// timeline. Events are copied into batches (their strings into the batch's
-// arena, since an event is only valid during the walk's call), batches are
-// encoded by workers and written in their order by one writer.
+// timeline. Events are gathered in batches, batches are encoded by workers
+// and written in their order by one writer.
+//
+// An event handed out with a Hold (see timeline.EachHeld) is kept by
+// retaining it until its batch is encoded; one handed out without (add) is
+// copied, its strings into the batch's arena. The copy was half of the
+// merge goroutine's time, which is the stage printing waits on.
 type lineRenderer struct {
 	w      io.Writer
 	encode func(b []byte, ev *debrief.Event) []byte
@@ -30,7 +36,9 @@ type lineRenderer struct {
 }
 
 type lineBatch struct {
-	evs   []debrief.Event
+	evs   []*debrief.Event
+	held  []timeline.Hold // retained for evs, released once encoded
+	own   []debrief.Event // copies of events that add could not hold
 	arena []byte
 	out   []byte
 	ready chan struct{}
@@ -63,10 +71,34 @@ func newLineRenderer(w io.Writer, encode func(b []byte, ev *debrief.Event) []byt
 
 func (r *lineRenderer) take() *lineBatch {
 	b := <-r.free
-	clear(b.evs) // drop references to the last events' strings
-	b.evs, b.arena, b.out, b.moments, b.reasons = b.evs[:0], b.arena[:0], b.out[:0], b.moments[:0], b.reasons[:0]
+	clear(b.evs) // drop references to the last events
+	clear(b.own)
+	b.evs, b.own, b.arena, b.out, b.moments, b.reasons = b.evs[:0], b.own[:0], b.arena[:0], b.out[:0], b.moments[:0], b.reasons[:0]
 	b.ready = make(chan struct{})
 	return b
+}
+
+// addHeld takes ev, which stays valid while h is retained, into the
+// current batch; it fails once a write failed, to stop the walk.
+func (r *lineRenderer) addHeld(ev *debrief.Event, h timeline.Hold) error {
+	if h == (timeline.Hold{}) {
+		return r.add(ev) // valid anyway; copied all the same, as cheap to keep simple
+	}
+	if r.failed.Load() {
+		return r.err // set before failed, so this read sees it
+	}
+	b := r.cur
+	// Consecutive events come from a few dozen runs' batches, taken in
+	// turn: retain each once per line batch.
+	if !slices.Contains(b.held, h) {
+		h.Retain()
+		b.held = append(b.held, h)
+	}
+	b.evs = append(b.evs, ev)
+	if len(b.evs) == lineBatchEvents {
+		r.flush()
+	}
+	return nil
 }
 
 // add copies ev into the current batch; it fails once a write failed, to
@@ -76,8 +108,12 @@ func (r *lineRenderer) add(ev *debrief.Event) error {
 		return r.err // set before failed, so this read sees it
 	}
 	b := r.cur
-	b.evs = append(b.evs, *ev)
-	c := &b.evs[len(b.evs)-1]
+	if len(b.own) == cap(b.own) {
+		// Events already added point into own: a new array, not a grown one.
+		b.own = make([]debrief.Event, 0, lineBatchEvents)
+	}
+	b.own = append(b.own, *ev)
+	c := &b.own[len(b.own)-1]
 	c.ID, c.Actor, c.Channel, c.Text = b.keep(c.ID), b.keep(c.Actor), b.keep(c.Channel), b.keep(c.Text)
 	c.Ref, c.Thread, c.Input = b.keep(c.Ref), b.keep(c.Thread), b.keep(c.Input)
 	c.Source, c.Kind = debrief.Source(b.keep(string(c.Source))), debrief.Kind(b.keep(string(c.Kind)))
@@ -92,6 +128,7 @@ func (r *lineRenderer) add(ev *debrief.Event) error {
 		}
 		c.Why = b.reasons[start:len(b.reasons):len(b.reasons)]
 	}
+	b.evs = append(b.evs, c)
 	if len(b.evs) == lineBatchEvents {
 		r.flush()
 	}
@@ -119,10 +156,15 @@ func (r *lineRenderer) flush() {
 func (r *lineRenderer) worker() {
 	defer r.wg.Done()
 	for b := range r.work {
-		for i := range b.evs {
-			b.out = r.encode(b.out, &b.evs[i])
+		for _, ev := range b.evs {
+			b.out = r.encode(b.out, ev)
 			b.out = append(b.out, '\n')
 		}
+		for _, h := range b.held {
+			h.Release()
+		}
+		clear(b.held)
+		b.held = b.held[:0]
 		close(b.ready)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -99,41 +100,58 @@ func TestDuration(t *testing.T) {
 // JSON lines are encoded on several cores but come out in the timeline's
 // order, whole, with every moment, from runs spilled to disk and reused
 // buffers alike: the same bytes as encoding one event after the other.
+// Shuffled, the events land in every run, so the merge takes turns among
+// all of them and the encoders hold batches of every run at once.
 func TestJSONLInOrderAcrossBatches(t *testing.T) {
-	b := timeline.NewBuilder(timeline.Options{MemoryBudget: 64 << 10, TempDir: t.TempDir()})
-	at := time.Date(2025, 6, 2, 14, 0, 0, 0, time.UTC)
-	n := 3*lineBatchEvents + 7
-	for i := range n {
-		ev := &debrief.Event{Time: at.Add(time.Duration(i) * time.Second), Source: debrief.SourceSlack, Kind: debrief.KindMessage,
-			Actor: "sam", Channel: "inc", Text: strings.Repeat("x", i%50) + nasty[i%len(nasty)], Ref: "r" + strings.Repeat("y", i%7) + time.Duration(i).String()}
-		if i%100 == 0 {
-			ev.Text = "let's roll back the pool change" // a decision and a mitigation
-		}
-		if err := b.Emit(ev); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tl, err := b.Finish()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tl.Close()
-	var want []byte
-	if err := tl.Each(func(ev *debrief.Event) error {
-		want = append(appendEvent(want, ev), '\n')
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	if err := JSONL(&got, tl, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("parallel JSON lines differ from sequential ones (%d and %d bytes)", got.Len(), len(want))
-	}
-	if lines := bytes.Count(got.Bytes(), []byte("\n")); lines != n || !bytes.Contains(got.Bytes(), []byte(`"moments":["decision"`)) {
-		t.Errorf("%d lines, want %d, with moments", lines, n)
+	for _, tc := range []struct {
+		name    string
+		n       int
+		budget  int // runs of a few decoded batches each
+		shuffle bool
+	}{{"in order", 3*lineBatchEvents + 7, 64 << 10, false}, {"shuffled", 40 * lineBatchEvents, 512 << 10, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := timeline.NewBuilder(timeline.Options{MemoryBudget: tc.budget, TempDir: t.TempDir()})
+			at := time.Date(2025, 6, 2, 14, 0, 0, 0, time.UTC)
+			order := make([]int, tc.n)
+			for i := range order {
+				order[i] = i
+			}
+			if tc.shuffle {
+				rand.New(rand.NewPCG(1, 2)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			}
+			for _, i := range order {
+				ev := &debrief.Event{Time: at.Add(time.Duration(i) * time.Second), Source: debrief.SourceSlack, Kind: debrief.KindMessage,
+					Actor: "sam", Channel: "inc", Text: strings.Repeat("x", i%50) + nasty[i%len(nasty)], Ref: "r" + strings.Repeat("y", i%7) + time.Duration(i).String()}
+				if i%100 == 0 {
+					ev.Text = "let's roll back the pool change" // a decision and a mitigation
+				}
+				if err := b.Emit(ev); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tl, err := b.Finish()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tl.Close()
+			var want []byte
+			if err := tl.Each(func(ev *debrief.Event) error {
+				want = append(appendEvent(want, ev), '\n')
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := JSONL(&got, tl, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("parallel JSON lines differ from sequential ones (%d and %d bytes)", got.Len(), len(want))
+			}
+			if lines := bytes.Count(got.Bytes(), []byte("\n")); lines != tc.n || !bytes.Contains(got.Bytes(), []byte(`"moments":["decision"`)) {
+				t.Errorf("%d lines, want %d, with moments", lines, tc.n)
+			}
+		})
 	}
 }
 

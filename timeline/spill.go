@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -144,10 +145,10 @@ func (r *runs) close() error {
 // read and decoded ahead by a goroutine of its own, in batches, so the
 // merge itself (on the caller's goroutine, with fn) only compares and
 // hands events on: on two cores, decoding overlaps printing.
-func (r *runs) merge(fn func(ev *debrief.Event) error) error {
+func (r *runs) merge(fn func(ev *debrief.Event, h Hold) error) error {
 	if len(r.files) == 0 {
 		for _, ev := range r.tail {
-			if err := fn(ev); err != nil {
+			if err := fn(ev, Hold{}); err != nil {
 				return err
 			}
 		}
@@ -157,9 +158,9 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 	defer close(done) // stops the decoders when the merge ends early
 	h := make(mergeHeap, 0, len(r.files)+1)
 	for _, rf := range r.files {
-		c := &cursor{batches: make(chan *batch, 1), free: make(chan *batch, 2)}
-		c.free <- &batch{}
-		c.free <- &batch{}
+		c := &cursor{batches: make(chan *batch, 1), free: make(chan *batch, freeBatches)}
+		c.free <- &batch{free: c.free}
+		c.free <- &batch{free: c.free}
 		go r.decodeRun(rf, c.batches, c.free, done)
 		if ok, err := c.next(); err != nil {
 			return err
@@ -177,7 +178,7 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 	}
 	for len(h) > 0 {
 		c := h[0]
-		if err := fn(c.ev); err != nil {
+		if err := fn(c.ev, Hold{c.cur}); err != nil {
 			return err
 		}
 		ok, err := c.next()
@@ -194,11 +195,17 @@ func (r *runs) merge(fn func(ev *debrief.Event) error) error {
 }
 
 // batch is a run of decoded events. Their strings point into data, so a
-// batch is reused only once the merge has moved past all of its events.
+// batch is reused only once the merge has moved past all of its events and
+// nothing holds it (see Hold).
 type batch struct {
 	evs  []debrief.Event
 	data []byte
 	err  error
+	// refs counts the batch's holders: the merge's cursor while its events
+	// are being handed out, and consumers that keep events past the call.
+	// The last to let go returns it to free, its decoder's.
+	refs atomic.Int32
+	free chan *batch
 	// The moments of the batch's events and their reasons, kept for the
 	// batch's next use: two allocations fewer per flagged event.
 	moments []debrief.Moment
@@ -210,12 +217,46 @@ func (b *batch) reuse() {
 	b.evs, b.data, b.moments, b.reasons, b.err = b.evs[:0], b.data[:0], b.moments[:0], b.reasons[:0], nil
 }
 
+// freeBatches is how many released batches a decoder keeps for reuse.
+const freeBatches = 8
+
+// release drops one hold on b; the last returns it to its decoder.
+func (b *batch) release() {
+	if b.refs.Add(-1) == 0 {
+		select {
+		case b.free <- b:
+		default: // the decoder has enough: left to the collector
+		}
+	}
+}
+
+// Hold keeps an event that EachHeld hands out valid after the call, so that
+// a consumer can pass it to another goroutine instead of copying it: the
+// events of one decoded batch share a Hold. The zero Hold is of events that
+// stay valid anyway (those never spilled).
+type Hold struct{ b *batch }
+
+// Retain keeps the events of h valid until a matching Release. It is called
+// during the call that handed the event out.
+func (h Hold) Retain() {
+	if h.b != nil {
+		h.b.refs.Add(1)
+	}
+}
+
+// Release ends one Retain; it may be called from any goroutine.
+func (h Hold) Release() {
+	if h.b != nil {
+		h.b.release()
+	}
+}
+
 // batchEvents is how many events a decoder hands over at once.
 const batchEvents = 256
 
 // decodeRun reads one run file and sends its events in batches; it closes
 // out at the end (an error travels in the last batch).
-func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free <-chan *batch, done <-chan struct{}) {
+func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free chan *batch, done <-chan struct{}) {
 	defer close(out)
 	br := bufio.NewReaderSize(io.NewSectionReader(rf.f, 0, rf.size), 256<<10)
 	for {
@@ -224,8 +265,15 @@ func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free <-chan *batch, don
 		case b = <-free:
 		case <-done:
 			return
+		default:
+			// Every batch is held: a new one. The merge takes one batch
+			// at a time from out, which bounds how far the decoder runs
+			// ahead; consumers hold only the few hundred events they have
+			// in flight.
+			b = &batch{free: free}
 		}
 		b.reuse()
+		b.refs.Store(1) // the cursor's
 		for len(b.evs) < batchEvents {
 			n, err := binary.ReadUvarint(br)
 			if err == io.EOF {
@@ -302,7 +350,7 @@ func (c *cursor) next() (bool, error) {
 		return true, nil
 	}
 	if c.cur != nil {
-		c.free <- c.cur // the merge is past all of its events
+		c.cur.release() // the merge is past all of its events
 		c.cur = nil
 	}
 	b, ok := <-c.batches

@@ -113,12 +113,19 @@ type Timeline struct {
 // the call. The first complete walk also fills in the summary, so a
 // streaming output (JSON lines) reads the events once.
 func (t *Timeline) Each(fn func(ev *debrief.Event) error) error {
+	return t.EachHeld(func(ev *debrief.Event, _ Hold) error { return fn(ev) })
+}
+
+// EachHeld is Each for a consumer that keeps events past the call (to
+// encode them on other goroutines): h.Retain keeps ev, and the rest of its
+// batch, valid until h.Release. Between them nothing may change the event.
+func (t *Timeline) EachHeld(fn func(ev *debrief.Event, h Hold) error) error {
 	p := t.an.newPass()
 	var st *stats
 	if !t.analyzed {
 		st = newStats(t.stallAfter, len(t.an.ids.people))
 	}
-	err := t.store.merge(func(ev *debrief.Event) error {
+	err := t.store.merge(func(ev *debrief.Event, h Hold) error {
 		if !p.keep(ev) {
 			if st != nil && t.an.outside(ev) {
 				st.omit(ev)
@@ -129,7 +136,7 @@ func (t *Timeline) Each(fn func(ev *debrief.Event) error) error {
 		if st != nil {
 			st.add(t, ev, who)
 		}
-		return fn(ev)
+		return fn(ev, h)
 	})
 	if err == nil && st != nil {
 		t.Duplicates = p.duplicates
