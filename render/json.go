@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
-	"time"
 	"unicode/utf8"
 
 	"github.com/debriefhq/debrief"
@@ -80,7 +79,7 @@ func appendEvent(b []byte, ev *debrief.Event) []byte {
 	b = append(b, `{"id":`...)
 	b = appendString(b, ev.ID)
 	b = append(b, `,"time":"`...)
-	b = ev.Time.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = appendTime(b, ev.Time)
 	b = append(b, `","source":`...)
 	b = appendString(b, string(ev.Source))
 	b = append(b, `,"kind":`...)
@@ -118,7 +117,7 @@ func appendEvent(b []byte, ev *debrief.Event) []byte {
 	}
 	if !ev.Edited.IsZero() {
 		b = append(b, `,"edited":"`...)
-		b = ev.Edited.UTC().AppendFormat(b, time.RFC3339Nano)
+		b = appendTime(b, ev.Edited)
 		b = append(b, '"')
 	}
 	return append(b, '}')
