@@ -6,8 +6,40 @@ import (
 	"unicode/utf8"
 )
 
+// appendStringRef is appendString written plainly, a rune at a time: the
+// fast one must write exactly what it writes.
+func appendStringRef(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case r == '\t':
+			b = append(b, `\t`...)
+		case r < 0x20 || r == '<' || r == '>' || r == '&':
+			b = append(b, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
 func checkString(t *testing.T, s string) {
 	got := appendString(nil, s)
+	if want := appendStringRef(nil, s); string(got) != string(want) {
+		t.Fatalf("%q encodes to %s, want %s", s, got, want)
+	}
 	if !json.Valid(got) {
 		t.Fatalf("%q encodes to invalid JSON %s", s, got)
 	}
@@ -30,6 +62,8 @@ func TestAppendStringEscapes(t *testing.T) {
 		"", "plain ascii text that is long enough", "12345678", "1234567\"", "<script>alert(1)</script>",
 		"tab\there and newline\n", "bell\x07 and del\x7f", "naïve café — 日本語 text", "\xff\xfe broken utf8 \xc3",
 		"line\u2028sep\u2029para", `back\slash and "quotes" & amps > more`, "a&b", "exactly8", "\x1f0123456789",
+		"a plain run of more than thirty-two bytes, then <b>", "0123456789abcdef0123456789abcdef\u2028 and on",
+		"seven<8", "\xe2\x80", "emoji 🎉🎉 and text after them, long enough for blocks",
 	} {
 		checkString(t, s)
 	}
