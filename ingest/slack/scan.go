@@ -61,8 +61,8 @@ func (w *worker) scan(msg []byte) (ok bool) {
 			return false
 		}
 		ks := i + 1
-		ke := stringEnd(msg, i)
-		if ke >= len(msg) || bytes.IndexByte(msg[ks:ke], '\\') >= 0 {
+		ke, plain := stringEndPlain(msg, i)
+		if ke >= len(msg) || !plain {
 			return false // an escaped key: the parser unescapes it
 		}
 		key := msg[ks:ke]
@@ -83,12 +83,12 @@ func (w *worker) scan(msg []byte) (ok bool) {
 		var end int
 		switch c := msg[v]; {
 		case c == '"':
-			end = stringEnd(msg, v)
-			if end >= len(msg) {
+			var plain bool
+			if end, plain = stringEndPlain(msg, v); end >= len(msg) {
 				return false
 			}
 			end++
-			if !w.scanString(key, msg[v+1:end-1]) {
+			if !w.scanString(key, msg[v+1:end-1], plain) {
 				return false
 			}
 		case c == '{' || c == '[':
@@ -145,11 +145,12 @@ func (w *worker) scan(msg []byte) (ok bool) {
 	return true
 }
 
-// scanString keeps the string value raw (still escaped) of key, if the
-// event reads it. A later key of the same name wins, as with the parser.
+// scanString keeps the string value of key, if the event reads it: raw as
+// it is when plain (it holds no backslash), else unescaped. A later key of
+// the same name wins, as with the parser.
 // ok is false for a nested key (see isNested) with a string value, which
 // the parser would hand on as it is: scan leaves such a message to it.
-func (w *worker) scanString(key, raw []byte) (ok bool) {
+func (w *worker) scanString(key, raw []byte, plain bool) (ok bool) {
 	m := &w.msg
 	dst := m.stringField(key)
 	if dst == nil {
@@ -158,7 +159,7 @@ func (w *worker) scanString(key, raw []byte) (ok bool) {
 	if string(key) == "ts" {
 		m.hasTS, m.tsType = true, fastjson.TypeString
 	}
-	if bytes.IndexByte(raw, '\\') < 0 {
+	if plain {
 		*dst = raw
 		return true
 	}

@@ -77,6 +77,14 @@ func valueEnd(data []byte, i int) int {
 // stringEnd returns the index of the quote closing the string that opens at
 // i, jumping from quote to quote rather than stepping through the text.
 func stringEnd(data []byte, i int) int {
+	end, _ := stringEndPlain(data, i)
+	return end
+}
+
+// stringEndPlain is stringEnd, also reporting plain: true when the string
+// holds no backslash, so that its caller need not look for escapes again
+// (a second IndexByte call for every key and value of a message).
+func stringEndPlain(data []byte, i int) (end int, plain bool) {
 	// Keys and short values end within a few bytes: look there first,
 	// eight bytes at a time, as a call to IndexByte costs more than the
 	// bytes it would skip.
@@ -88,13 +96,14 @@ func stringEnd(data []byte, i int) int {
 		if m := ((q - 0x01010101_01010101) &^ q) | ((b - 0x01010101_01010101) &^ b); m&0x80808080_80808080 != 0 {
 			j += bits.TrailingZeros64(m&0x80808080_80808080) >> 3
 			if data[j] == '"' {
-				return j
+				return j, true
 			}
-			return stringEndSlow(data, i, j)
+			return stringEndSlow(data, i, j), false
 		}
 		j += 8
 	}
-	return stringEndSlow(data, i, j)
+	end = stringEndSlow(data, i, j)
+	return end, bytes.IndexByte(data[j:min(end, len(data))], '\\') < 0
 }
 
 // stringEndSlow is stringEnd, knowing that no quote closes the string

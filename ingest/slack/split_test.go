@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -71,6 +72,39 @@ func TestIndexCloserMatchesBytesIndex(t *testing.T) {
 	} {
 		if got, want := indexCloser([]byte(b), closer), bytes.Index([]byte(b), closer); got != want {
 			t.Errorf("indexCloser(%q) = %d, bytes.Index = %d", b, got, want)
+		}
+	}
+}
+
+// stringEndPlain finds the closing quote of a JSON string as a byte-by-byte
+// reading does, escapes and all, and says plain only of strings without a
+// backslash: on every mix of quotes, backslashes and letters, in strings
+// shorter and longer than the eight-byte steps it first takes.
+func TestStringEndPlain(t *testing.T) {
+	ref := func(b []byte) (int, bool) {
+		plain := true
+		for j := 1; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				plain = false
+				j++
+			case '"':
+				return j, plain
+			}
+		}
+		return len(b), plain
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		b := []byte{'"'}
+		for n := rng.IntN(60); len(b) < n; {
+			b = append(b, `ab\"x `[rng.IntN(6)])
+		}
+		b = append(b, '"', ',')
+		wantEnd, wantPlain := ref(b)
+		end, plain := stringEndPlain(b, 0)
+		if end != wantEnd || (end < len(b) && plain != wantPlain) {
+			t.Fatalf("stringEndPlain(%q) = %d, %v; want %d, %v", b, end, plain, wantEnd, wantPlain)
 		}
 	}
 }
