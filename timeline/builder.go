@@ -34,6 +34,7 @@ type Builder struct {
 	spillOnce sync.Once
 	spillCh   chan []*debrief.Event
 	spillDone chan struct{}
+	sorter    sorter // the spiller's, then drain's
 }
 
 // shardCount is how many locks events are spread over. Each shard spills
@@ -187,7 +188,7 @@ func (b *Builder) fail(err error) {
 func (b *Builder) spiller() {
 	defer close(b.spillDone)
 	for evs := range b.spillCh {
-		sortEvents(evs)
+		b.sorter.sort(evs)
 		if err := b.runs.write(evs); err != nil {
 			b.fail(err)
 		}
@@ -212,7 +213,7 @@ func (b *Builder) drain() (tail []*debrief.Event, redactions int, alerts, chat, 
 		impact = append(impact, sh.impact...)
 		b.people.absorb(sh.people)
 	}
-	sortEvents(tail)
+	b.sorter.sort(tail) // the spiller has stopped
 	slices.Sort(impact)
 	return tail, redactions, alerts, chat, all, impact
 }
@@ -304,13 +305,22 @@ func eventSize(ev *debrief.Event) int {
 // time alone, so the times are laid out beside the pointers and sorted by
 // radix (a comparison sort of a run's events was a quarter of the
 // spiller's time); only events of one time are then compared in full.
-func sortEvents(evs []*debrief.Event) {
-	keys := make([]keyedEvent, len(evs))
+func sortEvents(evs []*debrief.Event) { new(sorter).sort(evs) }
+
+// sorter keeps sortEvents' scratch from one run to the next: two slices
+// of a run's length, a few megabytes the collector need not see again.
+type sorter struct{ keys, tmp []keyedEvent }
+
+func (so *sorter) sort(evs []*debrief.Event) {
+	if cap(so.keys) < len(evs) {
+		so.keys, so.tmp = make([]keyedEvent, len(evs)), make([]keyedEvent, len(evs))
+	}
+	keys := so.keys[:len(evs)]
 	for i, ev := range evs {
 		keys[i] = keyedEvent{ev.Time.UnixNano(), ev}
 	}
 	if len(keys) >= radixMin {
-		keys = radixSort(keys, make([]keyedEvent, len(keys)))
+		keys = radixSort(keys, so.tmp[:len(evs)])
 	} else {
 		slices.SortFunc(keys, func(a, b keyedEvent) int { return cmp.Compare(a.t, b.t) })
 	}
@@ -327,6 +337,8 @@ func sortEvents(evs []*debrief.Event) {
 	for i := range keys {
 		evs[i] = keys[i].ev
 	}
+	clear(so.keys[:len(evs)]) // no event stays reachable from here
+	clear(so.tmp[:len(evs)])
 }
 
 // radixMin is the fewest events sorted by radix: below it the passes over

@@ -31,6 +31,9 @@ type runs struct {
 	names   []string
 	nameIdx map[string]uint32
 	hits    [64]nameHit
+	// w and rec are write's, kept from run to run.
+	w   *bufio.Writer
+	rec []byte
 }
 
 // maxNames bounds the table; past it, strings are stored inline, so an
@@ -100,8 +103,13 @@ func (r *runs) write(evs []*debrief.Event) error {
 	}
 	r.files = append(r.files, rf)
 	cw := &countingWriter{w: f}
-	w := bufio.NewWriterSize(cw, 1<<20)
-	var rec []byte
+	if r.w == nil {
+		r.w = bufio.NewWriterSize(cw, 1<<20)
+	}
+	w := r.w
+	w.Reset(cw)
+	rec := r.rec
+	defer func() { r.rec = rec }()
 	var hdr [binary.MaxVarintLen64]byte
 	for _, ev := range evs {
 		rec = r.encodeEvent(rec[:0], ev)
