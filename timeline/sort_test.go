@@ -21,7 +21,7 @@ func TestSortEventsOrdersAsCompareEvents(t *testing.T) {
 		func() time.Time { return base.Add(time.Duration(r.IntN(5)) * time.Second) }, // heavy ties
 		func() time.Time { return base.Add(time.Duration(r.Int64N(int64(time.Hour)))) },
 		func() time.Time { return time.Unix(r.Int64N(1<<33)-1<<32, r.Int64N(1e9)) }, // 1834 to 2106
-		func() time.Time { return base.Add(time.Duration(r.IntN(3))) },               // nanoseconds apart
+		func() time.Time { return base.Add(time.Duration(r.IntN(3))) },              // nanoseconds apart
 	}
 	sources := []debrief.Source{debrief.SourceSlack, debrief.SourceZsh, debrief.SourceAlertmanager}
 	for _, n := range []int{0, 1, 2, radixMin - 1, radixMin, 1000, 20000} {
