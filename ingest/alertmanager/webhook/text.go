@@ -142,6 +142,14 @@ func Clean(s []byte) string {
 
 // appendClean appends Clean(s) to buf.
 func appendClean(buf []byte, s []byte) []byte {
+	if cleanAlready(s) {
+		return append(buf, s...) // most label values: a byte at a time was a tenth of reading alerts
+	}
+	return appendCleanSlow(buf, s)
+}
+
+// appendCleanSlow is appendClean a rune at a time, for any s.
+func appendCleanSlow(buf []byte, s []byte) []byte {
 	space := false
 	start := len(buf)
 	for len(s) > 0 {
@@ -166,6 +174,22 @@ func appendClean(buf []byte, s []byte) []byte {
 		s = s[size:]
 	}
 	return buf
+}
+
+// cleanAlready reports whether s is its own Clean: printable ASCII with no
+// space at either end or two in a row.
+func cleanAlready(s []byte) bool {
+	if len(s) == 0 || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return len(s) == 0
+	}
+	prev := byte(0)
+	for _, c := range s {
+		if c < ' ' || c > '~' || c == ' ' && prev == ' ' {
+			return false
+		}
+		prev = c
+	}
+	return true
 }
 
 // hasText reports whether s holds anything but white space.

@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/valyala/fastjson"
@@ -66,4 +67,31 @@ func TestInspect(t *testing.T) {
 			t.Errorf("Inspect(%s) = %+v, want %+v", tt.head, got, tt.want)
 		}
 	}
+}
+
+// appendClean's shortcut for text already clean gives what the rune-at-a-time
+// reading gives, on any bytes.
+func TestAppendCleanShortcut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	parts := []string{"a", "Z", "~", "=", " ", "  ", "\t", "\n", "\u00a0", "é", "\xff", "\x7f", "\x1f", "x y"}
+	for range 100000 {
+		var b []byte
+		for n := rng.IntN(8); n > 0; n-- {
+			b = append(b, parts[rng.IntN(len(parts))]...)
+		}
+		checkClean(t, b)
+	}
+}
+
+func checkClean(t *testing.T, s []byte) {
+	t.Helper()
+	if got, want := appendClean([]byte("x"), s), appendCleanSlow([]byte("x"), s); string(got) != string(want) {
+		t.Fatalf("appendClean(%q) = %q, want %q", s, got, want)
+	}
+}
+
+func FuzzAppendClean(f *testing.F) {
+	f.Add([]byte("KubePodNotReady"))
+	f.Add([]byte(" two  spaces\tand a tab "))
+	f.Fuzz(checkClean)
 }
