@@ -188,6 +188,7 @@ type stats struct {
 	chatResolve time.Time
 	perPerson   []int
 	sources     map[debrief.Source]bool
+	lastSource  debrief.Source // the last added to sources
 	omitted     map[string]int
 }
 
@@ -213,7 +214,10 @@ func (s *stats) omit(ev *debrief.Event) {
 
 func (s *stats) add(t *Timeline, ev *debrief.Event, who int) {
 	t.Events++
-	s.sources[ev.Source] = true
+	if ev.Source != s.lastSource { // a map write an event cost as much as the rest
+		s.sources[ev.Source] = true
+		s.lastSource = ev.Source
+	}
 	s.lastEvent = ev.Time
 	for _, m := range ev.Moments {
 		t.Moments[m]++

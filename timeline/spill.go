@@ -525,6 +525,13 @@ func (d *decoder) varint() int64 {
 }
 
 func (d *decoder) uvarint() uint64 {
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		// One byte: name indexes, most lengths. A third of decoding was
+		// the general loop for these.
+		v := uint64(d.b[0])
+		d.b = d.b[1:]
+		return v
+	}
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
 		d.err = errCorruptRun
