@@ -186,3 +186,57 @@ func unquoted(cmd string) string {
 	}
 	return b.String()
 }
+
+// flagScratch is flagTexts' memory, kept by its caller from batch to batch.
+type flagScratch struct {
+	chat, cmds   []int    // indexes in evs
+	chatT, cmdsT []string // their texts
+	hits         []laneHit
+}
+
+// flagTexts is flagText for every event of evs: the chat lines and the
+// commands are scanned in lanes (see phraseSet.lanes), four texts at once.
+func flagTexts(evs []*debrief.Event, sc *flagScratch) {
+	sc.chat, sc.cmds, sc.chatT, sc.cmdsT = sc.chat[:0], sc.cmds[:0], sc.chatT[:0], sc.cmdsT[:0]
+	for i, ev := range evs {
+		switch {
+		case ev.Kind == debrief.KindCommand:
+			sc.cmds, sc.cmdsT = append(sc.cmds, i), append(sc.cmdsT, unquoted(ev.Text))
+		case (ev.Kind == debrief.KindMessage || ev.Kind == debrief.KindNote) && !ev.Bot:
+			sc.chat, sc.chatT = append(sc.chat, i), append(sc.chatT, ev.Text)
+		default:
+			flagText(ev) // by kind alone
+		}
+	}
+	sc.hits = chatSet.applyLanes(evs, sc.chat, sc.chatT, sc.hits[:0])
+	sc.hits = commandSet.applyLanes(evs, sc.cmds, sc.cmdsT, sc.hits[:0])
+	clear(sc.chatT) // no text stays reachable from here
+	clear(sc.cmdsT)
+}
+
+// applyLanes is apply for the events evs[idx[t]], on texts[t]. It returns
+// the hits' buffer for reuse.
+func (c *compiledRules) applyLanes(evs []*debrief.Event, idx []int, texts []string, buf []laneHit) []laneHit {
+	hits := c.set.lanes(texts, buf)
+	var ev *debrief.Event
+	var seen uint64
+	flag := func(phrase, _ int) bool {
+		r := c.owner[phrase]
+		if r < 0 {
+			ev.Impact = true
+			return true
+		}
+		if seen&(1<<r) == 0 {
+			seen |= 1 << r
+			ev.Flag(c.rules[r].moment, c.why[phrase])
+		}
+		return true
+	}
+	for j, h := range hits {
+		if j == 0 || hits[j-1].t != h.t {
+			ev, seen = evs[idx[h.t]], 0
+		}
+		c.set.report(texts[h.t], int(h.i), int(h.row), flag)
+	}
+	return hits
+}
