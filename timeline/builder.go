@@ -14,10 +14,9 @@ import (
 )
 
 // Builder receives events from parsers. Emit is safe for concurrent use; the
-// expensive per-event work (redaction) runs in the caller's goroutine so that
-// parsers on several cores share it; the lock held per event covers only
-// appending it and a few counters. The text rules run on a run's worth of
-// events at once, in the spiller (see flag).
+// expensive per-event work (redaction, text rules) runs in the caller's
+// goroutine so that parsers on several cores share it; the lock held per
+// event covers only appending it and a few counters.
 type Builder struct {
 	opt    Options
 	people *identities
@@ -35,11 +34,7 @@ type Builder struct {
 	spillOnce sync.Once
 	spillCh   chan []*debrief.Event
 	spillDone chan struct{}
-	// The spiller's, then drain's: the text rules' scratch, the times of
-	// people's reports of impact, and the sort's scratch.
-	flags  flagScratch
-	impact []int64
-	sorter sorter
+	sorter    sorter // the spiller's, then drain's
 }
 
 // shardCount is how many locks events are spread over. Each shard spills
@@ -56,6 +51,7 @@ type shard struct {
 	redactions int
 	alerts     span // alerts and pages
 	chat       span // messages by people
+	impact     []int64
 	all        span
 	people     *identities
 	_          [64]byte // keep shards on their own cache lines
@@ -126,6 +122,7 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 			ev.Channel, n = redactCount(b.opt.Redactor, ev.Channel, n)
 		}
 	}
+	flagText(ev)
 	if ev.ID == "" {
 		ev.ID = eventID(ev) // here, on the parser's core, not in the serial merge
 	}
@@ -146,6 +143,9 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 		sh.alerts.add(ev.Time)
 	case ev.Kind == debrief.KindMessage && !ev.Bot:
 		sh.chat.add(ev.Time)
+		if ev.Impact {
+			sh.impact = append(sh.impact, ev.Time.UnixNano())
+		}
 	}
 	sh.buf = append(sh.buf, ev)
 	sh.bufBytes += size
@@ -188,26 +188,11 @@ func (b *Builder) fail(err error) {
 func (b *Builder) spiller() {
 	defer close(b.spillDone)
 	for evs := range b.spillCh {
-		b.flag(evs)
 		b.sorter.sort(evs)
 		if err := b.runs.write(evs); err != nil {
 			b.fail(err)
 		}
 		clear(evs)
-	}
-}
-
-// flag applies the text rules to evs, a run about to be sorted or the
-// tail, and notes the people's reports of impact they find. The rules run
-// here rather than in Emit so that a run's chat lines and commands are
-// scanned in lanes, four at once (see phraseSet.lanes); a text is scanned
-// only once redacted, before anything is stored.
-func (b *Builder) flag(evs []*debrief.Event) {
-	flagTexts(evs, &b.flags)
-	for _, ev := range evs {
-		if ev.Impact && ev.Kind == debrief.KindMessage && !ev.Bot {
-			b.impact = append(b.impact, ev.Time.UnixNano())
-		}
 	}
 }
 
@@ -225,10 +210,9 @@ func (b *Builder) drain() (tail []*debrief.Event, redactions int, alerts, chat, 
 		alerts.merge(sh.alerts)
 		chat.merge(sh.chat)
 		all.merge(sh.all)
+		impact = append(impact, sh.impact...)
 		b.people.absorb(sh.people)
 	}
-	b.flag(tail) // the spiller has stopped
-	impact = b.impact
 	b.sorter.sort(tail) // the spiller has stopped
 	slices.Sort(impact)
 	return tail, redactions, alerts, chat, all, impact

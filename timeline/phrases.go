@@ -1,7 +1,5 @@
 package timeline
 
-import "slices"
-
 // phraseSet finds many phrases in one pass over a text, ASCII
 // case-insensitively, with an Aho–Corasick automaton compiled to a dense
 // table over byte classes. The text rules run on every event of
@@ -264,81 +262,4 @@ func (ps *phraseSet) report(text string, i, row int, fn func(phrase, end int) bo
 		}
 	}
 	return true
-}
-
-// laneHit is where the chain of texts[t] met a state that ends phrases: at
-// byte i, in the state of row row.
-type laneHit struct{ t, i, row int32 }
-
-// lanes runs the automaton over many texts with four chains at once, each
-// chain taking the next text when its own ends, and appends the hits to
-// hits, grouped by text in order and, within a text, by position: what
-// eachOnce would meet on each text.
-//
-// Why: a chat line or a command is too short to split among chains (each
-// piece must start maxLen bytes early), so one text at a time ran on one
-// chain of dependent table loads. Four texts' chains side by side take
-// about half the time (54 against 101 ms on 277k texts of the benchmark's
-// timeline, for the redaction keywords' automaton).
-func (ps *phraseSet) lanes(texts []string, hits []laneHit) []laneHit {
-	next, class, fo := ps.next, &ps.class, ps.firstOut
-	start := len(hits)
-	var cur [4]string // the rest of each lane's text
-	var at, pos [4]int
-	var st [4]uint32
-	q := 0
-	// take gives lane l the next non-empty text; false when none is left.
-	take := func(l int) bool {
-		for q < len(texts) && texts[q] == "" {
-			q++
-		}
-		if q == len(texts) {
-			return false
-		}
-		cur[l], at[l], pos[l], st[l] = texts[q], q, 0, 0
-		q++
-		return true
-	}
-	busy := 0
-	for l := range cur {
-		if take(l) {
-			busy++
-		}
-	}
-	for busy == len(cur) {
-		n := min(len(cur[0])-pos[0], len(cur[1])-pos[1], len(cur[2])-pos[2], len(cur[3])-pos[3])
-		a, b, c, d := cur[0][pos[0]:pos[0]+n], cur[1][pos[1]:pos[1]+n], cur[2][pos[2]:pos[2]+n], cur[3][pos[3]:pos[3]+n]
-		e0, e1, e2, e3 := st[0], st[1], st[2], st[3]
-		for i := 0; i < n; i++ {
-			e0 = next[int(e0)+int(class[a[i]])]
-			e1 = next[int(e1)+int(class[b[i]])]
-			e2 = next[int(e2)+int(class[c[i]])]
-			e3 = next[int(e3)+int(class[d[i]])]
-			if max(e0, e1, e2, e3) >= fo {
-				for l, e := range [...]uint32{e0, e1, e2, e3} {
-					if e >= fo {
-						hits = append(hits, laneHit{int32(at[l]), int32(pos[l] + i), int32(e)})
-					}
-				}
-			}
-		}
-		st = [...]uint32{e0, e1, e2, e3}
-		for l := range cur {
-			if pos[l] += n; pos[l] == len(cur[l]) && !take(l) {
-				busy--
-				cur[l], pos[l] = "", 0
-			}
-		}
-	}
-	// Fewer than four texts left: each lane finishes alone.
-	for l := range cur {
-		for e, text, i := st[l], cur[l], pos[l]; i < len(text); i++ {
-			if e = next[int(e)+int(class[text[i]])]; e >= fo {
-				hits = append(hits, laneHit{int32(at[l]), int32(i), int32(e)})
-			}
-		}
-	}
-	// A lane's hits come in its text's order; texts interleave.
-	slices.SortStableFunc(hits[start:], func(x, y laneHit) int { return int(x.t - y.t) })
-	return hits
 }
