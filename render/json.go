@@ -14,7 +14,7 @@ import (
 // or another tool reads.
 func JSONL(w io.Writer, t *timeline.Timeline, _ Options) error {
 	lr := newLineRenderer(w, appendEvent)
-	err := t.EachHeld(lr.addHeld)
+	err := t.EachHeld(lr.add)
 	if cerr := lr.close(); err == nil {
 		err = cerr
 	}
