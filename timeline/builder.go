@@ -301,14 +301,12 @@ func eventSize(ev *debrief.Event) int {
 	return 320 + len(ev.Text) + len(ev.Actor) + len(ev.Channel) + len(ev.Ref) + len(ev.Thread) + len(ev.Input)
 }
 
-// sortEvents sorts by compareEvents. Most events are told apart by the
+// sorter sorts events by compareEvents. Most events are told apart by the
 // time alone, so the times are laid out beside the pointers and sorted by
 // radix (a comparison sort of a run's events was a quarter of the
-// spiller's time); only events of one time are then compared in full.
-func sortEvents(evs []*debrief.Event) { new(sorter).sort(evs) }
-
-// sorter keeps sortEvents' scratch from one run to the next: two slices
-// of a run's length, a few megabytes the collector need not see again.
+// spiller's time); only events of one time are then compared in full. It
+// keeps its scratch from one run to the next: two slices of a run's
+// length, a few megabytes the collector need not see again.
 type sorter struct{ keys, tmp []keyedEvent }
 
 func (so *sorter) sort(evs []*debrief.Event) {

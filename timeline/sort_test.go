@@ -10,6 +10,9 @@ import (
 	"github.com/debriefhq/debrief"
 )
 
+// sortEvents sorts evs as a run is sorted, with scratch of its own.
+func sortEvents(evs []*debrief.Event) { new(sorter).sort(evs) }
+
 // sortEvents puts events in compareEvents' order whatever their times:
 // many at one instant (told apart by source, channel, ref, text), times
 // before 1970, times nanoseconds apart and years apart, short runs sorted

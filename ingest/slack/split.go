@@ -271,7 +271,7 @@ func (s *arrayStream) learnIndent(p0 int) {
 func (s *arrayStream) element() ([]byte, int, streamState, error) {
 	if len(s.closer) > 0 {
 		for {
-			if i := indexCloser(s.buf[s.pos:s.end], s.closer); i >= 0 {
+			if i := indexLine(s.buf[s.pos:s.end], s.closer); i >= 0 {
 				return s.take(i + len(s.closer))
 			}
 			if s.eof {
@@ -284,9 +284,6 @@ func (s *arrayStream) element() ([]byte, int, streamState, error) {
 	}
 	return s.exact()
 }
-
-// indexCloser is bytes.Index(b, closer) for a closer "\n", indent, '}'.
-func indexCloser(b, closer []byte) int { return indexLine(b, closer) }
 
 // take returns the next n bytes as an element.
 func (s *arrayStream) take(n int) ([]byte, int, streamState, error) {

@@ -70,8 +70,8 @@ func TestIndexCloserMatchesBytesIndex(t *testing.T) {
 		"", "}", "\n    }", "  \n    }", "{\n        \"a\": {}\n    }", "\n   }\n    },",
 		"x}\n    }", "\n    \n    }", "}}}}\n    }}", "\n    ", "    }",
 	} {
-		if got, want := indexCloser([]byte(b), closer), bytes.Index([]byte(b), closer); got != want {
-			t.Errorf("indexCloser(%q) = %d, bytes.Index = %d", b, got, want)
+		if got, want := indexLine([]byte(b), closer), bytes.Index([]byte(b), closer); got != want {
+			t.Errorf("indexLine(%q) = %d, bytes.Index = %d", b, got, want)
 		}
 	}
 }
