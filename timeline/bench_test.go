@@ -91,3 +91,37 @@ func BenchmarkMerge(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(tl.store.files)), "runs")
 }
+
+// BenchmarkSpillWrite measures writing one sorted run to disk: encoding
+// each event and the writes.
+func BenchmarkSpillWrite(b *testing.B) {
+	const n = 60_000
+	evs := make([]*debrief.Event, n)
+	var actors [40]string // as parsers give them: the same strings again
+	for i := range actors {
+		actors[i] = fmt.Sprintf("u%d", i)
+	}
+	var size int64
+	for i := range evs {
+		evs[i] = &debrief.Event{Time: t0.Add(time.Duration(i) * 300 * time.Millisecond),
+			Source: debrief.SourceSlack, Kind: debrief.KindMessage, Actor: actors[i%40],
+			Channel: "inc", ID: eventID(&debrief.Event{Ref: fmt.Sprint(i)}),
+			Text: benchTexts[i%len(benchTexts)] + " " + benchTexts[(i+1)%len(benchTexts)],
+			Ref:  fmt.Sprintf("C0NA4BQ4LFA/%d.679456", 1704067290+i)}
+		size += int64(len(evs[i].Text) + len(evs[i].Ref) + 24)
+	}
+	b.SetBytes(size)
+	r := &runs{dir: b.TempDir()}
+	defer r.close()
+	for b.Loop() {
+		if err := r.write(evs); err != nil {
+			b.Fatal(err)
+		}
+		// Keep one run open, as a spill keeps its runs, without piling
+		// up files the benchmark never reads.
+		if len(r.files) > 1 {
+			r.files[0].f.Close()
+			r.files = r.files[1:]
+		}
+	}
+}

@@ -31,9 +31,8 @@ type runs struct {
 	names   []string
 	nameIdx map[string]uint32
 	hits    [64]nameHit
-	// w and rec are write's, kept from run to run.
-	w   *bufio.Writer
-	rec []byte
+	// buf is write's, kept from run to run.
+	buf []byte
 }
 
 // maxNames bounds the table; past it, strings are stored inline, so an
@@ -102,37 +101,55 @@ func (r *runs) write(evs []*debrief.Event) error {
 		rf.name = f.Name() // a system that cannot unlink open files: at close
 	}
 	r.files = append(r.files, rf)
-	cw := &countingWriter{w: f}
-	if r.w == nil {
-		r.w = bufio.NewWriterSize(cw, 1<<20)
-	}
-	w := r.w
-	w.Reset(cw)
-	rec := r.rec
-	defer func() { r.rec = rec }()
-	var hdr [binary.MaxVarintLen64]byte
+	// Records are encoded straight into one buffer, each after room for
+	// the usual two bytes of its length (a copy of every record into a
+	// bufio.Writer was a seventh of writing a run).
+	buf := r.buf[:0]
+	defer func() { r.buf = buf[:0] }()
 	for _, ev := range evs {
-		rec = r.encodeEvent(rec[:0], ev)
-		n := binary.PutUvarint(hdr[:], uint64(len(rec)))
-		w.Write(hdr[:n])
-		w.Write(rec)
+		start := len(buf)
+		buf = r.encodeEvent(append(buf, 0, 0), ev)
+		buf = putLength(buf, start)
+		if len(buf) >= spillBuffer {
+			if err := rf.writeOut(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
 	}
-	if err := w.Flush(); err != nil {
+	return rf.writeOut(buf)
+}
+
+// spillBuffer is how much of a run is written at once.
+const spillBuffer = 1 << 20
+
+// putLength writes the uvarint length of the record at buf[start+2:] into
+// the two bytes reserved before it, moving the record when its length
+// takes one byte or more than two.
+func putLength(buf []byte, start int) []byte {
+	n := uint64(len(buf) - start - 2)
+	if n >= 1<<7 && n < 1<<14 {
+		buf[start] = byte(n) | 0x80
+		buf[start+1] = byte(n >> 7)
+		return buf
+	}
+	var hdr [binary.MaxVarintLen64]byte
+	h := binary.PutUvarint(hdr[:], n)
+	rec := start + 2
+	if h > 2 {
+		buf = slices.Grow(buf, h-2)[:len(buf)+h-2]
+	}
+	copy(buf[start+h:], buf[rec:rec+int(n)])
+	copy(buf[start:], hdr[:h])
+	return buf[:start+h+int(n)]
+}
+
+func (rf *runFile) writeOut(b []byte) error {
+	if _, err := rf.f.Write(b); err != nil {
 		return fmt.Errorf("spill events to disk: %w", err)
 	}
-	rf.size = cw.n
+	rf.size += int64(len(b))
 	return nil
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 func (r *runs) close() error {

@@ -298,6 +298,39 @@ func TestSpilledRunsLeaveNoFiles(t *testing.T) {
 	}
 }
 
+// Spilled records of every size read back whole: records whose length
+// takes one, two and three bytes, and texts longer than a write.
+func TestSpillKeepsEveryRecordSize(t *testing.T) {
+	var sizes []int
+	for n := range 200 {
+		sizes = append(sizes, n)
+	}
+	for n := 16200; n < 16450; n++ {
+		sizes = append(sizes, n)
+	}
+	sizes = append(sizes, 70_000, 3<<20)
+	texts := map[string]string{}
+	var evs []*debrief.Event
+	for i, n := range sizes {
+		ev := msg(i%60, fmt.Sprintf("u%d", i), strings.Repeat(string(rune('a'+i%26)), n))
+		ev.Ref = fmt.Sprintf("inc/%d", i)
+		texts[ev.Ref] = ev.Text
+		evs = append(evs, ev)
+	}
+	tl, got := build(t, Options{MemoryBudget: 1, TempDir: t.TempDir()}, evs)
+	if len(tl.store.files) == 0 {
+		t.Fatal("expected runs on disk")
+	}
+	if len(got) != len(evs) {
+		t.Fatalf("read %d events, want %d", len(got), len(evs))
+	}
+	for _, ev := range got {
+		if want := texts[ev.Ref]; ev.Text != want {
+			t.Errorf("%s: text of %d bytes read back as %d bytes", ev.Ref, len(want), len(ev.Text))
+		}
+	}
+}
+
 // A run file damaged between writing and reading (a full disk, another
 // process) fails the walk with an error, never a panic or a wrong timeline.
 func TestCorruptRunIsAnError(t *testing.T) {
