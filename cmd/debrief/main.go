@@ -18,7 +18,6 @@ import (
 	"strings"
 
 	"github.com/debriefhq/debrief"
-	"github.com/debriefhq/debrief/internal/hugeheap"
 )
 
 // Exit codes, as documented in the README.
@@ -36,11 +35,7 @@ func main() {
 		// spills to disk rather than growing.
 		debug.SetMemoryLimit(heapLimit)
 	}
-	if len(os.Args) > 1 && readsInputs(os.Args[1]) {
-		// Before anything is allocated: the heap these commands fill is
-		// then made of huge pages (14% less CPU on a large export).
-		hugeheap.Advise(heapLimit)
-	}
+	prepareHeap(os.Args[1:]) // before anything is allocated
 	if os.Getenv("GOGC") == "" {
 		// The live heap is small and bounded (the builder's budget), so the
 		// collector may let garbage reach twice it before running: a
@@ -76,19 +71,6 @@ func main() {
 	}
 	pprof.StopCPUProfile()
 	os.Exit(code)
-}
-
-// heapLimit is the heap's soft limit (GOMEMLIMIT overrides it).
-const heapLimit = 224 << 20
-
-// readsInputs reports whether the command reads an incident's inputs, a
-// batch job whose heap fills up (see internal/hugeheap).
-func readsInputs(command string) bool {
-	switch command {
-	case "timeline", "draft", "ingest":
-		return true
-	}
-	return false
 }
 
 // App is one invocation's environment, so tests run the real program in
