@@ -19,11 +19,11 @@ vet:
 	$(GO) vet ./...
 
 # The race detector runs on everything: the timeline and the parsers are
-# concurrent, and the rest is cheap.
+# concurrent, and the rest is cheap. It touches shadow memory for every
+# allocation, so hugeheap's check that no page is touched runs in a normal
+# build too.
 test: vet
 	$(GO) test -race -count=1 ./...
-	# The race detector touches shadow memory for every allocation, so
-	# hugeheap's no-page-touched check runs in a normal build too.
 	$(GO) test -count=1 ./internal/hugeheap
 	./scripts/fuzz.sh $(FUZZTIME)
 
