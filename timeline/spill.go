@@ -33,6 +33,8 @@ type runs struct {
 	hits    [64]nameHit
 	// buf is write's, kept from run to run.
 	buf []byte
+	// poison makes released batches unreadable (see batch), for tests.
+	poison bool
 }
 
 // maxNames bounds the table; past it, strings are stored inline, so an
@@ -170,6 +172,10 @@ func (r *runs) close() error {
 // read and decoded ahead by a goroutine of its own, in batches, so the
 // merge itself (on the caller's goroutine, with fn) only compares and
 // hands events on: on two cores, decoding overlaps printing.
+//
+// An event stays valid through the call for the event after it too, so fn
+// may compare an event with the one before without copying it: a batch
+// the merge has moved past is let go only after the next call.
 func (r *runs) merge(fn func(ev *debrief.Event, h Hold) error) error {
 	if len(r.files) == 0 {
 		for _, ev := range r.tail {
@@ -184,8 +190,8 @@ func (r *runs) merge(fn func(ev *debrief.Event, h Hold) error) error {
 	h := make(mergeHeap, 0, len(r.files)+1)
 	for _, rf := range r.files {
 		c := &cursor{batches: make(chan *batch, 1), free: make(chan *batch, freeBatches)}
-		c.free <- &batch{free: c.free}
-		c.free <- &batch{free: c.free}
+		c.free <- &batch{free: c.free, poison: r.poison}
+		c.free <- &batch{free: c.free, poison: r.poison}
 		go r.decodeRun(rf, c.batches, c.free, done)
 		if ok, err := c.next(); err != nil {
 			return err
@@ -201,20 +207,31 @@ func (r *runs) merge(fn func(ev *debrief.Event, h Hold) error) error {
 	for i := len(h)/2 - 1; i >= 0; i-- {
 		h.down(i)
 	}
+	var past *batch // the batch of the last event handed out, when done with
 	for len(h) > 0 {
 		c := h[0]
 		if err := fn(c.ev, Hold{c.cur}); err != nil {
 			return err
 		}
+		if past != nil {
+			past.release()
+			past = nil
+		}
 		ok, err := c.next()
 		if err != nil {
 			return err
+		}
+		if c.past != nil {
+			past, c.past = c.past, nil
 		}
 		if !ok {
 			h[0] = h[len(h)-1]
 			h = h[:len(h)-1]
 		}
 		h.down(0)
+	}
+	if past != nil {
+		past.release()
 	}
 	return nil
 }
@@ -231,6 +248,9 @@ type batch struct {
 	// The last to let go returns it to free, its decoder's.
 	refs atomic.Int32
 	free chan *batch
+	// poison (tests) overwrites the strings' bytes when the last holder
+	// lets go, so that a use after release shows at once.
+	poison bool
 	// The moments of the batch's events and their reasons, kept for the
 	// batch's next use: two allocations fewer per flagged event.
 	moments []debrief.Moment
@@ -248,6 +268,11 @@ const freeBatches = 8
 // release drops one hold on b; the last returns it to its decoder.
 func (b *batch) release() {
 	if b.refs.Add(-1) == 0 {
+		if b.poison {
+			for i := range b.data {
+				b.data[i] = 0xa5 // what a recycled batch could hold by now
+			}
+		}
 		select {
 		case b.free <- b:
 		default: // the decoder has enough: left to the collector
@@ -295,7 +320,7 @@ func (r *runs) decodeRun(rf *runFile, out chan<- *batch, free chan *batch, done 
 			// at a time from out, which bounds how far the decoder runs
 			// ahead; consumers hold only the few hundred events they have
 			// in flight.
-			b = &batch{free: free}
+			b = &batch{free: free, poison: r.poison}
 		}
 		b.reuse()
 		b.refs.Store(1) // the cursor's
@@ -357,6 +382,7 @@ type cursor struct {
 	ev      *debrief.Event
 	t       int64 // ev.Time.UnixNano(), compared first
 	mem     []*debrief.Event
+	past    *batch // cur when next moved past it, for the merge to release
 }
 
 func (c *cursor) next() (bool, error) {
@@ -375,8 +401,7 @@ func (c *cursor) next() (bool, error) {
 		return true, nil
 	}
 	if c.cur != nil {
-		c.cur.release() // the merge is past all of its events
-		c.cur = nil
+		c.past, c.cur = c.cur, nil // the merge is past all of its events
 	}
 	b, ok := <-c.batches
 	if !ok {

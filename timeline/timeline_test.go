@@ -197,6 +197,43 @@ func TestDuplicatesDropped(t *testing.T) {
 	}
 }
 
+// Copies of one record in three runs are one event, however the merge's
+// batches are recycled around them: each is compared with the copy just
+// before, which must still be valid.
+func TestDuplicatesAcrossRuns(t *testing.T) {
+	const n = 3000
+	var evs []*debrief.Event
+	for range 3 { // the same records read three times
+		for i := range n {
+			evs = append(evs, &debrief.Event{Time: t0.Add(time.Duration(i) * time.Second), Source: debrief.SourceSlack,
+				Kind: debrief.KindMessage, Actor: "u", Channel: "inc", Text: fmt.Sprintf("message %d", i),
+				Ref: fmt.Sprintf("inc/%d", i)})
+		}
+	}
+	b := NewBuilder(Options{From: t0.Add(-time.Hour), To: t0.Add(2 * time.Hour), MemoryBudget: 64 << 10, TempDir: t.TempDir()})
+	b.runs.poison = true
+	for _, ev := range evs { // in order: each copy lands in other runs
+		if err := b.Emit(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tl, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
+	if len(tl.store.files) < 6 {
+		t.Fatalf("%d runs on disk, want the copies spread over many", len(tl.store.files))
+	}
+	var got []string
+	if err := tl.Each(func(ev *debrief.Event) error { got = append(got, ev.Ref); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n || tl.Duplicates != 2*n {
+		t.Errorf("kept %d events and dropped %d duplicates, want %d and %d", len(got), tl.Duplicates, n, 2*n)
+	}
+}
+
 // A tiny memory budget forces every event through disk runs; the result must
 // be identical to the in-memory build.
 func TestSpilledRunsMatchMemory(t *testing.T) {
