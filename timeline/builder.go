@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/debriefhq/debrief"
 )
@@ -16,32 +17,48 @@ import (
 // Builder receives events from parsers. Emit is safe for concurrent use; the
 // expensive per-event work (redaction, text rules) runs in the caller's
 // goroutine so that parsers on several cores share it; the lock held per
-// event covers only appending it and a few counters.
+// event covers only appending it and a few counters, and is one of several
+// (see shard).
 type Builder struct {
 	opt    Options
 	people *identities
 	runs   *runs
-	next   atomic.Uint32
 	shards [shardCount]shard
+
+	// pending gathers the shards' events for the next run, under its own
+	// lock, taken once for every shardFlush events.
+	pendingMu    sync.Mutex
+	pending      []*debrief.Event
+	pendingBytes int
 
 	errMu  sync.Mutex
 	err    error
 	hasErr atomic.Bool // lets Emit skip the lock while all is well
 
 	// Full buffers go to a spiller goroutine, so parsers keep emitting while
-	// a run is sorted and written. At most shardCount buffers wait, so
-	// memory holds about twice the budget at worst.
+	// a run is sorted and written. At most one buffer waits, so memory
+	// holds about twice the budget at worst.
 	spillOnce sync.Once
 	spillCh   chan []*debrief.Event
 	spillDone chan struct{}
 	sorter    sorter // the spiller's, then drain's
 }
 
-// shardCount is how many locks events are spread over. Each shard spills
-// runs of MemoryBudget/shardCount, and the merge pays for every run: on the
-// 2-core machines this was measured on, one shard (contention is rare with
-// two parsers) beat two and four by 5 to 10% on the 1M-message benchmark.
-const shardCount = 1
+// shardCount is how many locks events are spread over, by the input they
+// come from: parsers on different inputs (two Slack workers on two day
+// files) then rarely share one. With a single lock, taking and releasing
+// it was a twentieth of a large timeline's CPU: the lock's cache line went
+// from core to core on every event. The shards hand their events on to
+// pending by the hundred, so runs are as large as with one lock (each
+// shard spilling its own, smaller runs had cost the merge 5 to 10%).
+const (
+	shardBits  = 3
+	shardCount = 1 << shardBits
+)
+
+// shardFlush is how many events a shard gathers before it hands them on
+// (fewer where they come to its share of the memory budget).
+const shardFlush = 256
 
 // shard is one lock's worth of the builder's state.
 type shard struct {
@@ -130,10 +147,7 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 	id := ev.Identity
 	ev.Identity = nil
 
-	sh := &b.shards[0]
-	if shardCount > 1 { // an atomic add on a line every core writes costs, even unneeded
-		sh = &b.shards[b.next.Add(1)%shardCount]
-	}
+	sh := &b.shards[shardOf(ev.Input)]
 	sh.mu.Lock()
 	sh.redactions += n
 	sh.people.add(ev, id)
@@ -149,21 +163,38 @@ func (b *Builder) Emit(ev *debrief.Event) error {
 	}
 	sh.buf = append(sh.buf, ev)
 	sh.bufBytes += size
-	if sh.bufBytes < b.opt.MemoryBudget/shardCount {
+	if len(sh.buf) < shardFlush && sh.bufBytes < b.opt.MemoryBudget/shardCount {
 		sh.mu.Unlock()
 		return nil
 	}
-	full := sh.buf
-	sh.buf = make([]*debrief.Event, 0, len(full))
-	sh.bufBytes = 0
+	b.pendingMu.Lock()
+	b.pending = append(b.pending, sh.buf...)
+	b.pendingBytes += sh.bufBytes
+	clear(sh.buf)
+	sh.buf, sh.bufBytes = sh.buf[:0], 0
 	sh.mu.Unlock()
+	if b.pendingBytes < b.opt.MemoryBudget {
+		b.pendingMu.Unlock()
+		return nil
+	}
+	full := b.pending
+	b.pending = make([]*debrief.Event, 0, len(full))
+	b.pendingBytes = 0
+	b.pendingMu.Unlock()
 	b.spillOnce.Do(func() {
-		b.spillCh = make(chan []*debrief.Event, shardCount)
+		b.spillCh = make(chan []*debrief.Event, 1)
 		b.spillDone = make(chan struct{})
 		go b.spiller()
 	})
 	b.spillCh <- full
 	return nil
+}
+
+// shardOf picks the shard for events of the named input: by where the
+// name's bytes are, the same string for all the events of one input.
+func shardOf(input string) int {
+	p := uintptr(unsafe.Pointer(unsafe.StringData(input)))
+	return int(uint64(p>>4) * 0x9e3779b97f4a7c15 >> (64 - shardBits)) // Fibonacci hashing
 }
 
 func (b *Builder) failed() error {
@@ -203,6 +234,7 @@ func (b *Builder) drain() (tail []*debrief.Event, redactions int, alerts, chat, 
 		close(b.spillCh)
 		<-b.spillDone
 	}
+	tail = b.pending
 	for i := range b.shards {
 		sh := &b.shards[i]
 		tail = append(tail, sh.buf...)

@@ -235,12 +235,15 @@ func TestDuplicatesAcrossRuns(t *testing.T) {
 }
 
 // A tiny memory budget forces every event through disk runs; the result must
-// be identical to the in-memory build.
+// be identical to the in-memory build. The events come from several inputs
+// at once, so every shard holds some when the build finishes, some of them
+// handed on and some not.
 func TestSpilledRunsMatchMemory(t *testing.T) {
 	var many []*debrief.Event
-	for i := range 500 {
+	for i := range 3000 {
 		many = append(many, msg(i%90, fmt.Sprintf("u%d", i%7), fmt.Sprintf("message %d with <html> & \"quotes\"\nand lines", i)))
 		many[len(many)-1].Ref = fmt.Sprintf("r%d", i)
+		many[len(many)-1].Input = fmt.Sprintf("in%d.json", i%5)
 	}
 	clone := func() []*debrief.Event {
 		out := make([]*debrief.Event, len(many))
