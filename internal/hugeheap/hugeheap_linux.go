@@ -65,12 +65,19 @@ func plugSize() int {
 	return int((free + chunk) &^ (chunk - 1))
 }
 
-// disabled honours the runtime's own switch for huge pages.
+// disabled honours the runtime's own switch for huge pages, and leaves
+// alone the systems where mapping the block could fail a run that would
+// have fitted without it: 32-bit address spaces, and kernels that refuse
+// to overcommit (vm.overcommit_memory=2 counts untouched memory too).
 func disabled() bool {
 	for _, kv := range strings.Split(os.Getenv("GODEBUG"), ",") {
 		if strings.TrimSpace(kv) == "disablethp=1" {
 			return true
 		}
 	}
-	return false
+	if unsafe.Sizeof(uintptr(0)) < 8 {
+		return true
+	}
+	mode, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	return err == nil && strings.TrimSpace(string(mode)) == "2"
 }
