@@ -20,8 +20,9 @@ package hugeheap
 // allocated there, and advises huge pages for them. The runtime allocates
 // low addresses first, so the heap then grows inside the advised range.
 // It returns the range advised, empty where the system has no such advice
-// (other systems, GODEBUG=disablethp=1, a kernel without transparent huge
-// pages); the program runs the same, only with small pages.
+// (other systems, a kernel without transparent huge pages) or where it is
+// not given (GODEBUG=disablethp=1, 32-bit builds, a kernel that does not
+// overcommit); the program runs the same, only with small pages.
 func Advise(n int) (start, end uintptr) {
 	if n <= 0 || disabled() {
 		return 0, 0
