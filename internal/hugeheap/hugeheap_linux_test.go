@@ -59,7 +59,7 @@ func TestAdvise(t *testing.T) {
 	// in it (the heap's free pages before it come first).
 	b := make([]byte, 64<<20)
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	if in := min(p+uintptr(len(b)), end) - max(p, start); p+uintptr(len(b)) <= start || in < 48<<20 {
+	if q := p + uintptr(len(b)); p >= end || q <= start || min(q, end)-max(p, start) < 48<<20 {
 		t.Errorf("a 64 MiB allocation after Advise is at %#x, not in the advised %#x-%#x", p, start, end)
 	}
 }
