@@ -1,6 +1,7 @@
 package hugeheap
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -25,6 +26,15 @@ func advise(n int) (start, end uintptr) {
 	// fault in every one of its pages, the very cost this avoids (a
 	// second). A plug as large as all the heap's free pages takes that
 	// run's used part, so the block after it is all fresh.
+	//
+	// No collection may run until the block is placed: one frees what the
+	// runtime took meanwhile past the plug (a P's page cache, a stack),
+	// leaving used pages where the block then begins, and the block is
+	// zeroed after all (one run in ten or twenty, a GC started by the
+	// plug). Both triggers are held off: the GC percentage and the memory
+	// limit, which the plug and the block together exceed.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	plug := make([]byte, plugSize())
 	// A fresh allocation this large is mapped for it alone and never
 	// touched, so it costs address space, not pages.

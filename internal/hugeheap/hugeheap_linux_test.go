@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,11 +41,25 @@ func TestAdvise(t *testing.T) {
 		dirty[i] = 1
 	}
 	dirty = nil
+	// As the program runs it: a memory limit the block alone reaches.
+	debug.SetMemoryLimit(224 << 20)
 	runtime.GC()
-	before := faults(t)
+	before, cycles := faults(t), gcCycles()
 	start, end := Advise(224 << 20)
 	if n := faults(t) - before; n > 4096 && !raceEnabled {
 		t.Errorf("Advise took %d page faults (%d MiB of 4 KiB pages); want the range left untouched", n, n>>8)
+	}
+	// Its own collection at the end, and none while the block is placed:
+	// a GC then can leave used pages where the block begins (the faults
+	// above, one run in ten or twenty).
+	if n := gcCycles() - cycles; n != 1 {
+		t.Errorf("%d GC cycles ran during Advise, want 1 (its own, after the block is placed)", n)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 224<<20 {
+		t.Errorf("memory limit after Advise is %d, want it restored to %d", got, 224<<20)
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percentage after Advise is %d, want it restored to 100", got)
 	}
 	if start == end {
 		t.Fatal("nothing advised: madvise(MADV_HUGEPAGE) failed (a kernel without transparent huge pages?)")
@@ -112,6 +128,13 @@ func mappingRange(line string) (lo, hi uintptr, ok bool) {
 		return 0, 0, false
 	}
 	return uintptr(x), uintptr(y), true
+}
+
+// gcCycles is the number of GC cycles completed so far.
+func gcCycles() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 // faults is the process's minor page faults so far.
