@@ -136,9 +136,97 @@ type Meeting struct {
 	Phase       MeetingPhase `json:"phase,omitempty"`
 	Invitees    []Invitee    `json:"invitees,omitempty"`
 	// WentWell holds what helped, so the room reinforces it.
-	WentWell  []string  `json:"went_well,omitempty"`
-	EndedAt   time.Time `json:"ended_at,omitzero"`
-	CreatedAt time.Time `json:"created_at"`
+	WentWell []string `json:"went_well,omitempty"`
+	// Phases records when each phase began, in the order the room went
+	// through them (the store's clock): the room's timer, and how the
+	// hour was spent.
+	Phases    []PhaseMark `json:"phases,omitempty"`
+	EndedAt   time.Time   `json:"ended_at,omitzero"`
+	CreatedAt time.Time   `json:"created_at"`
+}
+
+// PhaseMark is the moment a meeting entered a phase.
+type PhaseMark struct {
+	Phase MeetingPhase `json:"phase"`
+	At    time.Time    `json:"at"`
+}
+
+// PhaseStartedAt is when the current phase began, zero before the first.
+func (m *Meeting) PhaseStartedAt() time.Time {
+	if n := len(m.Phases); n > 0 && m.Phases[n-1].Phase == m.Phase {
+		return m.Phases[n-1].At
+	}
+	return time.Time{}
+}
+
+// StartedAt is when the meeting entered its first phase, zero if never.
+func (m *Meeting) StartedAt() time.Time {
+	if len(m.Phases) > 0 {
+		return m.Phases[0].At
+	}
+	return time.Time{}
+}
+
+// Spent is the time the meeting has spent in each phase by now (or by its
+// end): a phase visited twice counts both visits.
+func (m *Meeting) Spent(now time.Time) map[MeetingPhase]time.Duration {
+	out := map[MeetingPhase]time.Duration{}
+	if !m.EndedAt.IsZero() && m.EndedAt.Before(now) {
+		now = m.EndedAt
+	}
+	for i, pm := range m.Phases {
+		end := now
+		if i+1 < len(m.Phases) {
+			end = m.Phases[i+1].At
+		}
+		if d := end.Sub(pm.At); d > 0 {
+			out[pm.Phase] += d
+		}
+	}
+	return out
+}
+
+// Minutes is the agenda's budget for the phase, 0 for an unknown one.
+func (p MeetingPhase) Minutes() int {
+	for _, a := range Agenda {
+		if a.Phase == p {
+			return a.Minutes
+		}
+	}
+	return 0
+}
+
+// Next is the phase after p on the agenda ("" after close); the first
+// phase for "".
+func (p MeetingPhase) Next() MeetingPhase {
+	if p == "" {
+		return Agenda[0].Phase
+	}
+	for i, a := range Agenda {
+		if a.Phase == p && i+1 < len(Agenda) {
+			return Agenda[i+1].Phase
+		}
+	}
+	return ""
+}
+
+// Title is the phase's name as the room shows it.
+func (p MeetingPhase) Title() string {
+	switch p {
+	case PhaseFrame:
+		return "Blameless frame"
+	case PhaseTimeline:
+		return "Walk the timeline"
+	case PhaseFactors:
+		return "Contributing factors"
+	case PhaseWentWell:
+		return "What went well"
+	case PhaseActions:
+		return "Action items"
+	case PhaseClose:
+		return "Close"
+	}
+	return string(p)
 }
 
 // Invitee is a person asked to the retro, and why.

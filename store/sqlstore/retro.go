@@ -21,6 +21,9 @@ const (
 	maxTags      = 20
 	maxTagLen    = 64
 	maxRefs      = 200 // events of a factor, factors of an item, invitees
+	// maxPhaseMarks bounds a meeting's phase changes: six phases, with
+	// room to go back and forth.
+	maxPhaseMarks = 1000
 )
 
 // queryer is a *sql.DB or a *sql.Tx.
@@ -528,6 +531,14 @@ func checkMeeting(m *debrief.Meeting) error {
 			return debrief.Errorf(debrief.EINVALID, "invitee %d has no name", i+1)
 		}
 	}
+	if len(m.Phases) > maxPhaseMarks {
+		return debrief.Errorf(debrief.EINVALID, "at most %d phase changes in one meeting", maxPhaseMarks)
+	}
+	for i, pm := range m.Phases {
+		if !pm.Phase.Valid() || pm.At.Year() < 2000 || pm.At.Year() > 2200 {
+			return debrief.Errorf(debrief.EINVALID, "phase change %d: a phase of the agenda and a time between 2000 and 2200", i+1)
+		}
+	}
 	for i, w := range m.WentWell {
 		var err error
 		if m.WentWell[i], err = retroText("a went-well note", w); err != nil {
@@ -547,12 +558,15 @@ func (s *DB) CreateMeeting(ctx context.Context, m *debrief.Meeting) error {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = s.now().UTC()
 	}
+	if m.Phase != "" && len(m.Phases) == 0 {
+		m.Phases = []debrief.PhaseMark{{Phase: m.Phase, At: m.CreatedAt}}
+	}
 	return s.change(ctx, m.IncidentID, func(tx *sql.Tx) error {
 		if err := s.incidentExists(ctx, tx, m.IncidentID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO meetings (id, incident_id, facilitator, starts_at, phase, invitees, went_well, ended_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			m.ID, m.IncidentID, m.Facilitator, nanos(m.StartsAt), string(m.Phase), jsonList(m.Invitees), jsonList(m.WentWell), nanos(m.EndedAt), m.CreatedAt.UnixNano())
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO meetings (id, incident_id, facilitator, starts_at, phase, invitees, went_well, phases, ended_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			m.ID, m.IncidentID, m.Facilitator, nanos(m.StartsAt), string(m.Phase), jsonList(m.Invitees), jsonList(m.WentWell), jsonList(m.Phases), nanos(m.EndedAt), m.CreatedAt.UnixNano())
 		if err != nil && s.isUnique(err) {
 			return debrief.Errorf(debrief.ECONFLICT, "meeting %q exists already", m.ID)
 		}
@@ -560,7 +574,7 @@ func (s *DB) CreateMeeting(ctx context.Context, m *debrief.Meeting) error {
 	})
 }
 
-const meetingCols = `m.id, m.incident_id, m.facilitator, m.starts_at, m.phase, m.invitees, m.went_well, m.ended_at, m.created_at`
+const meetingCols = `m.id, m.incident_id, m.facilitator, m.starts_at, m.phase, m.invitees, m.went_well, m.phases, m.ended_at, m.created_at`
 
 func (s *DB) meetings(ctx context.Context, q queryer, query string, args ...any) ([]*debrief.Meeting, error) {
 	rows, err := q.QueryContext(ctx, s.q(query), args...)
@@ -571,13 +585,14 @@ func (s *DB) meetings(ctx context.Context, q queryer, query string, args ...any)
 	var out []*debrief.Meeting
 	for rows.Next() {
 		var m debrief.Meeting
-		var phase, invitees, wentWell string
+		var phase, invitees, wentWell, phases string
 		var starts, ended sql.NullInt64
 		var created int64
-		if err := rows.Scan(&m.ID, &m.IncidentID, &m.Facilitator, &starts, &phase, &invitees, &wentWell, &ended, &created); err != nil {
+		if err := rows.Scan(&m.ID, &m.IncidentID, &m.Facilitator, &starts, &phase, &invitees, &wentWell, &phases, &ended, &created); err != nil {
 			return nil, err
 		}
-		if err := errors.Join(json.Unmarshal([]byte(invitees), &m.Invitees), json.Unmarshal([]byte(wentWell), &m.WentWell)); err != nil {
+		if err := errors.Join(json.Unmarshal([]byte(invitees), &m.Invitees), json.Unmarshal([]byte(wentWell), &m.WentWell),
+			json.Unmarshal([]byte(phases), &m.Phases)); err != nil {
 			return nil, fmt.Errorf("meeting %s: %w", m.ID, err)
 		}
 		if len(m.Invitees) == 0 {
@@ -585,6 +600,9 @@ func (s *DB) meetings(ctx context.Context, q queryer, query string, args ...any)
 		}
 		if len(m.WentWell) == 0 {
 			m.WentWell = nil
+		}
+		if len(m.Phases) == 0 {
+			m.Phases = nil
 		}
 		m.Phase = debrief.MeetingPhase(phase)
 		m.StartsAt, m.EndedAt, m.CreatedAt = fromNanos(starts), fromNanos(ended), time.Unix(0, created).UTC()
@@ -618,7 +636,11 @@ func (s *DB) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUp
 			return debrief.Errorf(debrief.ENOTFOUND, "no meeting %q", id)
 		}
 		m = ms[0]
+		was := m.Phase
 		upd.ApplyTo(m)
+		if m.Phase != was && m.Phase != "" {
+			m.Phases = append(m.Phases, debrief.PhaseMark{Phase: m.Phase, At: s.now().UTC()})
+		}
 		if upd.Ended != nil {
 			m.EndedAt = time.Time{}
 			if *upd.Ended {
@@ -628,8 +650,8 @@ func (s *DB) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUp
 		if err := checkMeeting(m); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE meetings SET facilitator = ?, starts_at = ?, phase = ?, invitees = ?, went_well = ?, ended_at = ? WHERE id = ?`),
-			m.Facilitator, nanos(m.StartsAt), string(m.Phase), jsonList(m.Invitees), jsonList(m.WentWell), nanos(m.EndedAt), id)
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE meetings SET facilitator = ?, starts_at = ?, phase = ?, invitees = ?, went_well = ?, phases = ?, ended_at = ? WHERE id = ?`),
+			m.Facilitator, nanos(m.StartsAt), string(m.Phase), jsonList(m.Invitees), jsonList(m.WentWell), jsonList(m.Phases), nanos(m.EndedAt), id)
 		return err
 	})
 	return m, err
@@ -686,8 +708,8 @@ func (s *DB) importRetro(ctx context.Context, tx *sql.Tx, d *debrief.Dump) error
 		}
 	}
 	for _, m := range d.Meetings {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO meetings (id, incident_id, facilitator, starts_at, phase, invitees, went_well, ended_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			m.ID, m.IncidentID, m.Facilitator, nanos(m.StartsAt), string(m.Phase), jsonList(m.Invitees), jsonList(m.WentWell), nanos(m.EndedAt), m.CreatedAt.UnixNano()); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO meetings (id, incident_id, facilitator, starts_at, phase, invitees, went_well, phases, ended_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			m.ID, m.IncidentID, m.Facilitator, nanos(m.StartsAt), string(m.Phase), jsonList(m.Invitees), jsonList(m.WentWell), jsonList(m.Phases), nanos(m.EndedAt), m.CreatedAt.UnixNano()); err != nil {
 			return fmt.Errorf("import: meeting %s: %w", m.ID, err)
 		}
 	}

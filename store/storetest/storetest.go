@@ -654,6 +654,43 @@ func testMeetings(t *testing.T, s debrief.Store) {
 	if _, err := s.UpdateMeeting(ctx, "m-none", debrief.MeetingUpdate{Phase: &phase}); debrief.ErrorCode(err) != debrief.ENOTFOUND {
 		t.Errorf("unknown meeting: %v", err)
 	}
+	// The room's timer: each phase change is marked, in order.
+	if len(up.Phases) != 1 || up.Phases[0].Phase != phase || up.PhaseStartedAt().IsZero() {
+		t.Errorf("phases after the first change: %+v", up.Phases)
+	}
+	live := &debrief.Meeting{IncidentID: "inc", Phase: debrief.PhaseFrame}
+	if err := s.CreateMeeting(ctx, live); err != nil {
+		t.Fatal(err)
+	}
+	if len(live.Phases) != 1 || live.Phases[0].Phase != debrief.PhaseFrame || !live.Phases[0].At.Equal(live.CreatedAt) {
+		t.Errorf("a meeting created in a phase starts it: %+v", live.Phases)
+	}
+	for _, p := range []debrief.MeetingPhase{debrief.PhaseTimeline, debrief.PhaseTimeline, debrief.PhaseFactors, debrief.PhaseTimeline} {
+		if live, err = s.UpdateMeeting(ctx, live.ID, debrief.MeetingUpdate{Phase: &p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notes = []string{"paging worked"}
+	if live, err = s.UpdateMeeting(ctx, live.ID, debrief.MeetingUpdate{WentWell: &notes}); err != nil {
+		t.Fatal(err)
+	}
+	live, err = s.Meeting(ctx, live.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seq []debrief.MeetingPhase
+	for i, pm := range live.Phases {
+		seq = append(seq, pm.Phase)
+		if i > 0 && pm.At.Before(live.Phases[i-1].At) {
+			t.Errorf("phase marks out of order: %+v", live.Phases)
+		}
+	}
+	if want := []debrief.MeetingPhase{"frame", "timeline", "factors", "timeline"}; !slices.Equal(seq, want) {
+		t.Errorf("phase marks %v, want %v (a repeated phase or another field changes none)", seq, want)
+	}
+	if !live.PhaseStartedAt().Equal(live.Phases[3].At) {
+		t.Errorf("current phase began %v, want %v", live.PhaseStartedAt(), live.Phases[3].At)
+	}
 }
 
 // The live retro room refreshes on these changes, in every instance.
