@@ -103,6 +103,9 @@ type MeetingUpdate struct {
 	Phase       *MeetingPhase
 	Invitees    *[]Invitee
 	WentWell    *[]string
+	// AddWentWell appends notes to WentWell as the store holds it at the
+	// time of the update: several people adding at once lose none.
+	AddWentWell []string
 	// Ended ends the meeting now (true) or reopens it (false).
 	Ended *bool
 }
@@ -125,6 +128,7 @@ func (u MeetingUpdate) ApplyTo(m *Meeting) {
 	if u.WentWell != nil {
 		m.WentWell = *u.WentWell
 	}
+	m.WentWell = append(m.WentWell, u.AddWentWell...)
 }
 
 // Valid reports whether p is a priority.

@@ -21,9 +21,10 @@ import (
 var migrations embed.FS
 
 var dialect = sqlstore.Dialect{
-	Goose:    goose.DialectPostgres,
-	Numbered: true,
-	Notify:   `SELECT pg_notify('` + channel + `', ?)`,
+	Goose:     goose.DialectPostgres,
+	Numbered:  true,
+	Notify:    `SELECT pg_notify('` + channel + `', ?)`,
+	ForUpdate: " FOR UPDATE",
 	SearchIncidents: `SELECT i.id, '', i.title, i.title, NULL::bigint, ts_rank(i.search, q)::float8
 		FROM incidents i, to_tsquery('simple', ?) q WHERE i.search @@ q ORDER BY 6 DESC LIMIT ?`,
 	SearchEvents: `SELECT e.incident_id, e.id, i.title,

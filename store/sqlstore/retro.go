@@ -306,7 +306,7 @@ func (s *DB) DeleteFactor(ctx context.Context, incidentID, id string) error {
 			return debrief.Errorf(debrief.ENOTFOUND, "no factor %q in incident %q", id, incidentID)
 		}
 		// Unlink it from the incident's action items.
-		items, err := s.actions(ctx, tx, `SELECT `+actionCols+` FROM action_items a WHERE a.incident_id = ?`, incidentID)
+		items, err := s.actions(ctx, tx, `SELECT `+actionCols+` FROM action_items a WHERE a.incident_id = ?`+s.d.ForUpdate, incidentID)
 		if err != nil {
 			return err
 		}
@@ -448,7 +448,7 @@ func (s *DB) actions(ctx context.Context, q queryer, query string, args ...any) 
 func (s *DB) UpdateAction(ctx context.Context, incidentID, id string, upd debrief.ActionUpdate) (*debrief.ActionItem, error) {
 	var out *debrief.ActionItem
 	err := s.change(ctx, incidentID, func(tx *sql.Tx) error {
-		items, err := s.actions(ctx, tx, `SELECT `+actionCols+` FROM action_items a WHERE a.incident_id = ? AND a.id = ?`, incidentID, id)
+		items, err := s.actions(ctx, tx, `SELECT `+actionCols+` FROM action_items a WHERE a.incident_id = ? AND a.id = ?`+s.d.ForUpdate, incidentID, id)
 		if err != nil {
 			return err
 		}
@@ -628,7 +628,7 @@ func (s *DB) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUp
 		return nil, err
 	}
 	err = s.change(ctx, m.IncidentID, func(tx *sql.Tx) error {
-		ms, err := s.meetings(ctx, tx, `SELECT `+meetingCols+` FROM meetings m WHERE m.id = ?`, id)
+		ms, err := s.meetings(ctx, tx, `SELECT `+meetingCols+` FROM meetings m WHERE m.id = ?`+s.d.ForUpdate, id)
 		if err != nil {
 			return err
 		}

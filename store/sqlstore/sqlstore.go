@@ -43,6 +43,11 @@ type Dialect struct {
 	// change inside the transaction that makes it (PostgreSQL's pg_notify,
 	// delivered at commit); one argument, the incident id.
 	Notify string
+	// ForUpdate ends a SELECT whose rows the transaction then rewrites
+	// (" FOR UPDATE" on PostgreSQL, where two read-modify-writes of one
+	// row would otherwise lose one; SQLite's write lock already orders
+	// them).
+	ForUpdate string
 	// BeginImmediate starts write transactions that take the write lock
 	// at once (SQLite), so two writers never deadlock upgrading it.
 	BeginImmediate bool

@@ -691,6 +691,25 @@ func testMeetings(t *testing.T, s debrief.Store) {
 	if !live.PhaseStartedAt().Equal(live.Phases[3].At) {
 		t.Errorf("current phase began %v, want %v", live.PhaseStartedAt(), live.Phases[3].At)
 	}
+	// The room: several people add what went well at once; none is lost.
+	var wg sync.WaitGroup
+	errs := make(chan error, 12)
+	for i := range 12 {
+		wg.Go(func() {
+			_, err := s.UpdateMeeting(ctx, live.ID, debrief.MeetingUpdate{AddWentWell: []string{fmt.Sprintf("note %d", i)}})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("adding a note concurrently: %v", err)
+		}
+	}
+	if live, err = s.Meeting(ctx, live.ID); err != nil || len(live.WentWell) != 13 {
+		t.Errorf("went-well notes after 12 concurrent additions to 1: %d %v, want 13", len(live.WentWell), err)
+	}
 }
 
 // The live retro room refreshes on these changes, in every instance.
