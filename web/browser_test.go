@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,6 +201,71 @@ func TestBrowserRetroLive(t *testing.T) {
 	do(t, ctx, chromedp.WaitVisible(chromedp.Search(`//ol[@class="factors"]/li[contains(., "The pool size change needed no review")]`)))
 	if n := eval[int](t, ctx, `document.querySelectorAll('#retro-live ol.factors li').length`); n != 2 {
 		t.Errorf("%d factors after the form, want 2", n)
+	}
+	do(t, ctx, chromedp.Navigate("about:blank")) // close the event stream
+}
+
+// TestBrowserRoom: the live retro room as a participant sees it. The
+// phase clock runs; the facilitator moving the agenda (elsewhere) brings
+// the participant's page to the new phase; blaming words are nudged as
+// they are typed; a factor added by someone else appears without a reload.
+func TestBrowserRoom(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithTimeout(browsertest.Context(t), 60*time.Second)
+	defer cancel()
+	m := &debrief.Meeting{IncidentID: "search-latency", Facilitator: "ada", Phase: debrief.PhaseFrame}
+	if err := f.store.CreateMeeting(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	room := f.srv.URL + "/incidents/search-latency/meetings/" + m.ID
+	signIn(t, ctx, f.srv.URL, "kim")
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/search-latency/room"), chromedp.WaitVisible(chromedp.CSS(`blockquote.statement`)))
+	// The clock runs in the page (the server drew 0:00).
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('.timer .elapsed').textContent !== '0:00'`, chromedp.WithPollingTimeout(10*time.Second)))
+	if eval[bool](t, ctx, `!!document.querySelector('.drive')`) {
+		t.Error("a participant who does not facilitate sees the agenda controls")
+	}
+	do(t, ctx, chromedp.Sleep(500*time.Millisecond)) // the event stream connects
+
+	ada := f.browser(t, "ada")
+	tok, _ := csrfOf(t, ada, room)
+	if code, _, _ := post(t, ada, room+"/phase", url.Values{"csrf": {tok}, "phase": {"factors"}}); code != 200 {
+		t.Fatalf("move to factors: %d", code)
+	}
+	// The page reloads itself: evaluations during the reload fail, so ask
+	// again until the new page answers.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#phase-title') || {}).textContent || ''`))
+		if err == nil && v == "Contributing factors" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the participant's page did not follow to the factors phase: %q %v", v, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	// Typing a blaming factor: the nudge shows before it is added.
+	do(t, ctx,
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/retro/factors"] textarea`)),
+		chromedp.SendKeys(chromedp.CSS(`form[action$="/retro/factors"] textarea`), "Sam forgot to check the pool size"),
+		chromedp.Poll[chromedp.Void](`!!document.querySelector('form[action$="/retro/factors"] .nudges .nudge')`, chromedp.WithPollingTimeout(10*time.Second)),
+	)
+	do(t, ctx,
+		chromedp.Submit(chromedp.CSS(`form[action$="/retro/factors"] textarea`)),
+		chromedp.WaitVisible(chromedp.Search(`//ol[@class="factors"]/li[contains(., "Sam forgot")]/p[@class="nudge"]`)),
+	)
+	// Someone else's factor appears live.
+	if code, _ := f.api(t, "ada", "POST", "/api/v1/incidents/search-latency/factors", `{"text": "The pool size change needed no review"}`); code != 201 {
+		t.Fatal("add factor through the API")
+	}
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('#room-live').textContent.includes('needed no review')`, chromedp.WithPollingTimeout(10*time.Second)))
+	if out := os.Getenv("ROOM_SCREENSHOT"); out != "" {
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(out, shot, 0o644)
 	}
 	do(t, ctx, chromedp.Navigate("about:blank")) // close the event stream
 }

@@ -32,6 +32,7 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"join": strings.Join,
+	"mmss": minSec,
 	"rows": eventRows,
 	// dict passes several values to a template: dict "K1" v1 "K2" v2.
 	"dict": func(kv ...any) map[string]any {

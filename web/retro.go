@@ -385,7 +385,7 @@ func (s *Server) addFactorForm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.AddFactor(r.Context(), f); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/incidents/"+inc.ID+"/retro#"+f.ID, http.StatusSeeOther)
+	backToRoom(w, r, inc, f.ID)
 	return nil
 }
 
@@ -403,7 +403,7 @@ func (s *Server) addActionForm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.AddAction(r.Context(), a); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/incidents/"+inc.ID+"/retro#"+a.ID, http.StatusSeeOther)
+	backToRoom(w, r, inc, a.ID)
 	return nil
 }
 

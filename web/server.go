@@ -117,6 +117,12 @@ func (s *Server) routes() {
 	s.page("POST /incidents/{id}/retro/actions", s.editor(s.addActionForm))
 	s.page("POST /incidents/{id}/retro/actions/{aid}", s.editor(s.updateActionForm))
 	s.page("GET /actions", s.signedIn(s.actionsPage))
+	s.page("GET /incidents/{id}/room", s.signedIn(s.roomEntry))
+	s.page("POST /incidents/{id}/room", s.editor(s.startMeeting))
+	s.page("GET /incidents/{id}/room/check", s.signedIn(s.roomCheck))
+	s.page("GET /incidents/{id}/meetings/{mid}", s.signedIn(s.roomPage))
+	s.page("POST /incidents/{id}/meetings/{mid}/phase", s.editor(s.movePhase))
+	s.page("POST /incidents/{id}/meetings/{mid}/went-well", s.editor(s.addWentWell))
 
 	s.api("GET /api/v1/incidents", s.apiIncidents)
 	s.api("POST /api/v1/incidents", s.apiCreateIncident)

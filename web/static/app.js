@@ -21,3 +21,22 @@ document.addEventListener("keydown", function (e) {
   rows[next].classList.add("current");
   rows[next].scrollIntoView({ block: "nearest" });
 });
+// The retro room's clock: the current phase's time, against its budget,
+// counted from the server's time (data-now) so a skewed laptop clock does
+// not matter. The server draws the same figures at each refresh.
+(function () {
+  var el = document.querySelector(".timer .elapsed[data-since]");
+  if (!el) return;
+  var since = Date.parse(el.dataset.since), skew = Date.parse(el.dataset.now) - Date.now();
+  var budget = Number(el.dataset.budget) * 60000;
+  if (isNaN(since) || isNaN(skew)) return;
+  function pad(n) { return n < 10 ? "0" + n : "" + n; }
+  function tick() {
+    var ms = Math.max(0, Date.now() + skew - since), s = Math.floor(ms / 1000);
+    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    el.textContent = (h ? h + ":" + pad(m) : m) + ":" + pad(s % 60);
+    el.classList.toggle("over", ms > budget);
+  }
+  tick();
+  setInterval(tick, 1000);
+})();

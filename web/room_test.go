@@ -1,0 +1,186 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/debriefhq/debrief"
+)
+
+// post sends a room form and returns the page it lands on.
+func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string, string) {
+	t.Helper()
+	res, err := c.PostForm(u, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Request.URL.Path, string(b)
+}
+
+func TestRoomMeeting(t *testing.T) {
+	f := newFixture(t)
+	base := f.srv.URL + "/incidents/search-latency"
+	kim, ada, vic := f.browser(t, "kim"), f.browser(t, "ada"), f.browser(t, "vic")
+
+	// No meeting yet: a page to start one; a viewer cannot.
+	tok, page := csrfOf(t, kim, base+"/room")
+	if !strings.Contains(page, "Start the retro") {
+		t.Fatalf("no start form for a member:\n%s", page)
+	}
+	if _, page := csrfOf(t, vic, base+"/room"); strings.Contains(page, "Start the retro") {
+		t.Error("a viewer sees the start form")
+	}
+	code, path, page := post(t, kim, base+"/room", url.Values{"csrf": {tok}, "facilitator": {"priya"}})
+	if code != 200 || !strings.HasPrefix(path, "/incidents/search-latency/meetings/m-") {
+		t.Fatalf("start: %d at %s", code, path)
+	}
+	room := f.srv.URL + path
+	for _, want := range []string{"Blameless frame", "not to find a person who caused it", "Facilitated by priya", "0:00"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the room in its first phase lacks %q", want)
+		}
+	}
+	// The room is the incident's: /room now leads into it, and starting
+	// again joins it instead of opening a second.
+	if res, _ := kim.Get(base + "/room"); res.Request.URL.Path != path {
+		t.Errorf("/room leads to %s, want the running meeting %s", res.Request.URL.Path, path)
+	}
+	if _, p, _ := post(t, kim, base+"/room", url.Values{"csrf": {tok}}); p != path {
+		t.Errorf("a second start landed at %s, want the running meeting", p)
+	}
+
+	// priya facilitates: kim, a member, cannot move the agenda; an admin can.
+	if code, _, _ := post(t, kim, room+"/phase", url.Values{"csrf": {tok}, "phase": {"timeline"}}); code != 403 {
+		t.Errorf("a member moves another facilitator's meeting: %d", code)
+	}
+	adaTok, _ := csrfOf(t, ada, room)
+	code, _, page = post(t, ada, room+"/phase", url.Values{"csrf": {adaTok}, "phase": {"timeline"}})
+	if code != 200 || !strings.Contains(page, "Walk the timeline") || !strings.Contains(page, "SearchLatencyHigh firing") {
+		t.Errorf("the timeline walk shows no moments: %d", code)
+	}
+	if code, _, _ := post(t, ada, room+"/phase", url.Values{"csrf": {adaTok}, "phase": {"brainstorm"}}); code != 400 {
+		t.Errorf("an unknown phase: %d", code)
+	}
+	post(t, ada, room+"/phase", url.Values{"csrf": {adaTok}, "phase": {"factors"}})
+
+	// A factor added in the room comes back to the room, with the
+	// reframing question beside the blaming words.
+	code, p, page := post(t, kim, base+"/retro/factors", url.Values{"csrf": {tok}, "room": {strings.TrimPrefix(path, "/incidents/search-latency/meetings/")},
+		"text": {"Sam forgot to check the <b>pool</b> size"}})
+	if code != 200 || p != path {
+		t.Fatalf("factor from the room: %d, back at %s", code, p)
+	}
+	for _, want := range []string{"Sam forgot to check the &lt;b&gt;pool&lt;/b&gt; size", "Reframe “Sam forgot”"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the room lacks %q", want)
+		}
+	}
+	// The as-you-type check says the same before anything is stored.
+	res, _ := kim.Get(base + "/room/check?text=" + url.QueryEscape("Obviously the root cause was the config"))
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(b), "Obviously") || !strings.Contains(string(b), "root cause") {
+		t.Errorf("check: %s", b)
+	}
+	res, _ = kim.Get(base + "/room/check?text=" + url.QueryEscape("The pool size change needed no review"))
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if strings.Contains(string(b), "nudge\"") {
+		t.Errorf("a system-level factor is nudged: %s", b)
+	}
+
+	// Live: a change refreshes the lists; a phase change reloads the page.
+	live := func(phase string) (*http.Response, string) {
+		req, _ := http.NewRequest("GET", room+"?fragment=live&ended=0&phase="+phase, nil)
+		req.Header.Set("HX-Request", "true")
+		res, err := kim.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	if res, body := live("factors"); res.StatusCode != 200 || !strings.Contains(body, "Sam forgot") || strings.Contains(body, "<html") {
+		t.Errorf("live fragment: %d\n%s", res.StatusCode, body)
+	}
+	if res, _ := live("timeline"); res.Header.Get("HX-Refresh") != "true" {
+		t.Error("a page drawn in an earlier phase is not asked to reload")
+	}
+
+	// What went well, then the action items and the close's checklist.
+	post(t, ada, room+"/phase", url.Values{"csrf": {adaTok}, "phase": {"went_well"}})
+	if _, _, page = post(t, kim, room+"/went-well", url.Values{"csrf": {tok}, "text": {"The latency alert fired within two minutes"}}); !strings.Contains(page, "fired within two minutes") {
+		t.Error("the went-well note is not in the room")
+	}
+	post(t, ada, room+"/phase", url.Values{"csrf": {adaTok}, "phase": {"actions"}})
+	post(t, kim, base+"/retro/actions", url.Values{"csrf": {tok}, "room": {strings.TrimPrefix(path, "/incidents/search-latency/meetings/")},
+		"text": {"Alert on search-api pool waits over 100 ms for 5 minutes"}, "owner": {"sam"}, "due": {"2026-12-10"}, "priority": {"high"}})
+	_, _, page = post(t, ada, room+"/phase", url.Values{"csrf": {adaTok}, "phase": {"close"}})
+	for _, want := range []string{"Facilitator's checklist", "✗ to do</span> Contributing factors explored", "✗ to do</span> Every factor and action item reads without blame",
+		"✓ done</span> What went well captured", "✓ done</span> Every action item has one named owner", "✗ to do</span> Every action item has a tracking home", "End the meeting"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the close lacks %q", want)
+		}
+	}
+	// Ending it: the room stays readable, /room offers a new one.
+	if code, _, page = post(t, ada, room+"/phase", url.Values{"csrf": {adaTok}, "phase": {"end"}}); code != 200 || !strings.Contains(page, "Reopen the meeting") {
+		t.Errorf("end: %d", code)
+	}
+	m, err := f.store.Meeting(context.Background(), strings.TrimPrefix(path, "/incidents/search-latency/meetings/"))
+	if err != nil || m.EndedAt.IsZero() || m.Phase != debrief.PhaseClose || len(m.Phases) != 6 {
+		t.Errorf("the stored meeting: %+v %v", m, err)
+	}
+	if _, page := csrfOf(t, kim, base+"/room"); !strings.Contains(page, "Past meetings") || !strings.Contains(page, path) {
+		t.Error("the start page does not list the ended meeting")
+	}
+	if code, _, _ := post(t, ada, room+"/phase", url.Values{"csrf": {adaTok}, "phase": {"factors"}}); code != 409 {
+		t.Errorf("moving an ended meeting: %d", code)
+	}
+
+	// A private incident's room does not exist for non-members.
+	res, _ = vic.Get(f.srv.URL + "/incidents/secret-one/room")
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("non-member opens a private room: %d", res.StatusCode)
+	}
+	res, _ = vic.Get(f.srv.URL + "/incidents/secret-one/meetings/" + m.ID)
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("a meeting through another incident: %d", res.StatusCode)
+	}
+}
+
+func TestNudges(t *testing.T) {
+	people := []string{"priya", "sam"}
+	for _, tc := range []struct {
+		text, rule string // rule: the family nudged, "" for none
+	}{
+		{"The pool size change needed no review", ""},
+		{"No alert fired on connection pool saturation", ""},
+		{"Alert when search-api pool waits exceed 100 ms for 5 minutes", ""},
+		{"Sam forgot to check the pool size", "blame."},
+		{"Priya's mistake took the cluster down", "blame."},
+		{"The on-call engineer should have noticed the alert", "counterfactual."},
+		{"Obviously the config was wrong", "hindsight."},
+		{"The root cause was the pool size", "rootcause."},
+		{"", ""},
+	} {
+		ns := nudges(tc.text, people)
+		if tc.rule == "" {
+			if len(ns) != 0 {
+				t.Errorf("%q nudged: %+v", tc.text, ns)
+			}
+			continue
+		}
+		if len(ns) == 0 || !strings.HasPrefix(ns[0].Rule, tc.rule) || ns[0].Question == "" || ns[0].Match == "" {
+			t.Errorf("%q: %+v, want a %s nudge with a question", tc.text, ns, tc.rule)
+		}
+	}
+}
