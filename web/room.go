@@ -310,15 +310,34 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 	}
 	phaseStart := m.PhaseStartedAt()
 	data := map[string]any{
-		"Incident": inc, "Meeting": m, "Agenda": agenda, "Total": total,
-		"Phase": m.Phase, "PhaseTitle": m.Phase.Title(), "Budget": m.Phase.Minutes(),
-		"PhaseStart": phaseStart, "Elapsed": minSec(now.Sub(phaseStart)), "Started": m.StartedAt(),
-		"Over": !phaseStart.IsZero() && now.Sub(phaseStart) > time.Duration(m.Phase.Minutes())*time.Minute,
-		"Now":  now, "Ended": !m.EndedAt.IsZero(), "Next": m.Phase.Next(), "Prev": prevPhase(m.Phase),
-		"CanDrive": canDrive(u, m), "CanEdit": u.Role.CanEdit(), "Statement": frameStatement,
+		"Incident":   inc,
+		"Meeting":    m,
+		"Agenda":     agenda,
+		"Total":      total,
+		"Phase":      m.Phase,
+		"PhaseTitle": m.Phase.Title(),
+		"Budget":     m.Phase.Minutes(),
+		"PhaseStart": phaseStart,
+		"Elapsed":    minSec(now.Sub(phaseStart)),
+		"Started":    m.StartedAt(),
+		"Over":       !phaseStart.IsZero() && now.Sub(phaseStart) > time.Duration(m.Phase.Minutes())*time.Minute,
+		"Now":        now,
+		"Ended":      !m.EndedAt.IsZero(),
+		"Next":       m.Phase.Next(),
+		"Prev":       prevPhase(m.Phase),
+		"CanDrive":   canDrive(u, m),
+		"CanEdit":    u.Role.CanEdit(),
+		"Statement":  frameStatement,
+		// The playbook's first rule: the lead is too close to facilitate.
 		"LeadFacilitates": m.Facilitator != "" && strings.EqualFold(m.Facilitator, inc.Lead),
-		"Moments":         moments, "Factors": factors, "Actions": actions, "WentWell": wentWell,
-		"High": high, "Checklist": checklist, "States": actionStates,
+		"Moments":         moments,
+		"Factors":         factors,
+		"Actions":         actions,
+		"WentWell":        wentWell,
+		"High":            high,
+		"Checklist":       checklist,
+		// The live fragment's address names the phase the page was drawn
+		// in: when the room has moved on, the page reloads.
 		"Live": roomURL(m) + "?fragment=live&phase=" + string(m.Phase) + "&ended=" + boolWord(!m.EndedAt.IsZero()),
 	}
 	return data, nil
