@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -182,5 +183,38 @@ func TestNudges(t *testing.T) {
 		if len(ns) == 0 || !strings.HasPrefix(ns[0].Rule, tc.rule) || ns[0].Question == "" || ns[0].Match == "" {
 			t.Errorf("%q: %+v, want a %s nudge with a question", tc.text, ns, tc.rule)
 		}
+	}
+}
+
+// TestTypedSecretsRedacted: what people type (a factor quoting a
+// connection string, an annotation with a pasted token, a note) is
+// redacted before it is stored, as ingested inputs are.
+func TestTypedSecretsRedacted(t *testing.T) {
+	f := newFixture(t)
+	const dsn = "postgres://search:hunter2-Very-Secret@db.internal:5432/search"
+	const tok = "ghp_0123456789abcdefABCDEF0123456789abcd"
+	kim := f.browser(t, "kim")
+	csrf, _ := csrfOf(t, kim, f.srv.URL+"/incidents/search-latency/retro")
+	post(t, kim, f.srv.URL+"/incidents/search-latency/retro/factors", url.Values{"csrf": {csrf}, "text": {"The pool read its DSN " + dsn + " from an env file nobody reviewed"}})
+	post(t, kim, f.srv.URL+"/incidents/search-latency/retro/actions", url.Values{"csrf": {csrf}, "text": {"Rotate " + tok}, "owner": {"kim"}})
+	f.api(t, "kim", "PATCH", "/api/v1/incidents/search-latency/events/e2", `{"annotation": "sam pasted `+tok+` here"}`)
+	_, m := f.api(t, "kim", "POST", "/api/v1/incidents/search-latency/meetings", `{"went_well": ["the DSN `+dsn+` was found fast"]}`)
+	f.api(t, "kim", "PATCH", "/api/v1/incidents/search-latency", `{"title": "Search latency (`+tok+`)"}`)
+
+	d, err := f.store.Export(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(d)
+	for _, secret := range []string{"hunter2-Very-Secret", tok} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("%q reached the store", secret)
+		}
+	}
+	if n := strings.Count(string(b), "[REDACTED:"); n < 5 {
+		t.Errorf("%d redaction markers stored, want one per typed secret (5)", n)
+	}
+	if m["id"] == nil {
+		t.Errorf("meeting: %v", m)
 	}
 }

@@ -80,6 +80,9 @@ func New(store debrief.Store, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if store, err = scrubStore(store); err != nil {
+		return nil, err
+	}
 	s := &Server{store: store, opt: opt, tmpl: t, mux: http.NewServeMux(), logins: newLimiter(5, 5*time.Minute), closing: make(chan struct{})}
 	if opt.OIDC != nil {
 		if s.oidc, err = newOIDC(context.Background(), *opt.OIDC); err != nil {

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"context"
+	"sync"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/redact"
+)
+
+// What people type is input too: a factor quoting the connection string
+// that was wrong, an annotation with the token someone pasted in the
+// channel. The server's store redacts every text a person writes, as the
+// inputs are redacted on ingest, before it is stored (and so before any
+// page, export or log shows it).
+
+var redactor = sync.OnceValues(func() (*redact.Redactor, error) { return redact.New() })
+
+// scrubbing wraps a store so that the text of every write from the web
+// app and the API is redacted. Reads pass through.
+type scrubbing struct {
+	debrief.Store
+	red *redact.Redactor
+}
+
+func scrubStore(st debrief.Store) (debrief.Store, error) {
+	red, err := redactor()
+	if err != nil {
+		return nil, err
+	}
+	return scrubbing{Store: st, red: red}, nil
+}
+
+func (s scrubbing) text(p *string) {
+	if p != nil {
+		*p, _ = s.red.Redact(*p)
+	}
+}
+
+func (s scrubbing) texts(p *[]string) {
+	if p != nil {
+		for i := range *p {
+			s.text(&(*p)[i])
+		}
+	}
+}
+
+func (s scrubbing) CreateIncident(ctx context.Context, inc *debrief.Incident) error {
+	s.text(&inc.Title)
+	return s.Store.CreateIncident(ctx, inc)
+}
+
+func (s scrubbing) UpdateIncident(ctx context.Context, id string, upd debrief.IncidentUpdate) (*debrief.Incident, error) {
+	s.text(upd.Title)
+	return s.Store.UpdateIncident(ctx, id, upd)
+}
+
+func (s scrubbing) Curate(ctx context.Context, incidentID, eventID string, c debrief.Curation) (*debrief.StoredEvent, error) {
+	s.text(c.Annotation)
+	s.text(c.Text)
+	return s.Store.Curate(ctx, incidentID, eventID, c)
+}
+
+func (s scrubbing) AddFactor(ctx context.Context, f *debrief.Factor) error {
+	s.text(&f.Text)
+	return s.Store.AddFactor(ctx, f)
+}
+
+func (s scrubbing) UpdateFactor(ctx context.Context, incidentID, id string, upd debrief.FactorUpdate) (*debrief.Factor, error) {
+	s.text(upd.Text)
+	return s.Store.UpdateFactor(ctx, incidentID, id, upd)
+}
+
+func (s scrubbing) AddAction(ctx context.Context, a *debrief.ActionItem) error {
+	s.text(&a.Text)
+	s.text(&a.Note)
+	s.text(&a.Tracking)
+	return s.Store.AddAction(ctx, a)
+}
+
+func (s scrubbing) UpdateAction(ctx context.Context, incidentID, id string, upd debrief.ActionUpdate) (*debrief.ActionItem, error) {
+	s.text(upd.Text)
+	s.text(upd.Note)
+	s.text(upd.Tracking)
+	return s.Store.UpdateAction(ctx, incidentID, id, upd)
+}
+
+func (s scrubbing) CreateMeeting(ctx context.Context, m *debrief.Meeting) error {
+	s.texts(&m.WentWell)
+	for i := range m.Invitees {
+		s.text(&m.Invitees[i].Reason)
+	}
+	return s.Store.CreateMeeting(ctx, m)
+}
+
+func (s scrubbing) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUpdate) (*debrief.Meeting, error) {
+	s.texts(upd.WentWell)
+	s.texts(&upd.AddWentWell)
+	if upd.Invitees != nil {
+		for i := range *upd.Invitees {
+			s.text(&(*upd.Invitees)[i].Reason)
+		}
+	}
+	return s.Store.UpdateMeeting(ctx, id, upd)
+}
