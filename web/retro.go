@@ -356,7 +356,11 @@ func (s *Server) retroPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Incident": inc, "Factors": fs, "Actions": as,
+	rs, err := s.recurrences(r.Context(), inc)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Incident": inc, "Factors": fs, "Actions": as, "Recurs": recurrencesByFactor(rs),
 		"States": actionStates, "CanEdit": userOf(r.Context()).Role.CanEdit()}
 	if r.URL.Query().Get("fragment") == "live" && r.Header.Get("HX-Request") == "true" {
 		// A change heard on the stream (from this or another instance):
@@ -429,4 +433,41 @@ func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request) error {
 	state := r.URL.Query().Get("state")
 	return s.render(w, r, "actions.html", map[string]any{"Actions": as, "States": actionStates, "Owner": f.Owner,
 		"State": state, "Overdue": !f.DueBefore.IsZero()})
+}
+
+// recurrences lists the incident's factors that earlier incidents the user
+// may see had too, unfixed ones first.
+func (s *Server) recurrences(ctx context.Context, inc *debrief.Incident) ([]*debrief.Recurrence, error) {
+	return debrief.FindRecurrences(ctx, s.store, inc, func(ctx context.Context, id string) (*debrief.Incident, error) {
+		other, err := s.incident(ctx, id)
+		if debrief.ErrorCode(err) == debrief.ENOTFOUND {
+			return nil, nil
+		}
+		return other, err
+	})
+}
+
+// apiRecurrences serves GET /api/v1/incidents/{id}/recurrences.
+func (s *Server) apiRecurrences(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	rs, err := s.recurrences(r.Context(), inc)
+	if err != nil {
+		return err
+	}
+	if rs == nil {
+		rs = []*debrief.Recurrence{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"recurrences": rs})
+}
+
+// recurrencesByFactor groups recurrences by this incident's factor.
+func recurrencesByFactor(rs []*debrief.Recurrence) map[string][]*debrief.Recurrence {
+	out := map[string][]*debrief.Recurrence{}
+	for _, r := range rs {
+		out[r.Factor.ID] = append(out[r.Factor.ID], r)
+	}
+	return out
 }

@@ -178,6 +178,8 @@ type roomItem struct {
 	Action *debrief.ActionItem
 	Text   string
 	Nudges []nudge
+	// Recurs are earlier incidents that had the factor too.
+	Recurs []*debrief.Recurrence
 }
 
 // check is one line of the close's checklist.
@@ -267,11 +269,16 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 	if err != nil {
 		return nil, err
 	}
+	rs, err := s.recurrences(ctx, inc)
+	if err != nil {
+		return nil, err
+	}
+	recurs := recurrencesByFactor(rs)
 	people = slices.DeleteFunc(people, func(p string) bool { return strings.TrimSpace(p) == "" })
 	var factors, actions, wentWell []roomItem
 	blaming := 0
 	for _, f := range fs {
-		it := roomItem{Factor: f, Text: f.Text, Nudges: nudges(f.Text, people)}
+		it := roomItem{Factor: f, Text: f.Text, Nudges: nudges(f.Text, people), Recurs: recurs[f.ID]}
 		blaming += min(len(it.Nudges), 1)
 		factors = append(factors, it)
 	}
@@ -302,6 +309,7 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 	checklist := []check{
 		{len(fs) >= 2, "Contributing factors explored: several conditions, not one root cause"},
 		{blaming == 0, "Every factor and action item reads without blame or hindsight"},
+		{!unfixedRecurrence(rs), "No factor came back while an earlier incident's fix for it is still open (or the room has heard about it)"},
 		{len(m.WentWell) > 0, "What went well captured, not just failures"},
 		{len(actions) > 0 && unowned == 0, "Every action item has one named owner"},
 		{len(actions) > 0 && undated == 0, "Every action item has a due date"},
@@ -469,4 +477,8 @@ func validID(id string) bool {
 		}
 	}
 	return true
+}
+
+func unfixedRecurrence(rs []*debrief.Recurrence) bool {
+	return slices.ContainsFunc(rs, (*debrief.Recurrence).Unfixed)
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/debriefhq/debrief"
 )
@@ -216,5 +217,57 @@ func TestTypedSecretsRedacted(t *testing.T) {
 	}
 	if m["id"] == nil {
 		t.Errorf("meeting: %v", m)
+	}
+}
+
+// TestRecurrenceWarning: a factor of this incident that an earlier one had
+// (a shared tag), whose fix is still open, is called out in the room, on
+// the retro page and in the API; a private incident's factor stays
+// invisible to a non-member.
+func TestRecurrenceWarning(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	old := &debrief.Incident{ID: "checkout-errors", Title: "Checkout errors", CreatedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
+	if err := f.store.CreateIncident(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's incidents were created now: these are earlier.
+	fac := &debrief.Factor{IncidentID: old.ID, Text: "Pool settings changed without review", Tags: []string{"config-review"}}
+	f.store.AddFactor(ctx, fac)
+	f.store.AddAction(ctx, &debrief.ActionItem{IncidentID: old.ID, Text: "Require review of pool settings", Owner: "sam",
+		Due: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), Factors: []string{fac.ID}})
+	hidden := &debrief.Incident{ID: "old-secret", Title: "Old private matter", Private: true, CreatedAt: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)}
+	f.store.CreateIncident(ctx, hidden)
+	kimUser, _ := f.store.UserByName(ctx, "kim")
+	f.store.AddMember(ctx, hidden.ID, kimUser.ID)
+	f.store.AddFactor(ctx, &debrief.Factor{IncidentID: hidden.ID, Text: "confidential config factor", Tags: []string{"config-review"}})
+	f.api(t, "kim", "POST", "/api/v1/incidents/search-latency/factors", `{"text": "The pool size change needed no review", "tags": ["config review"]}`)
+
+	code, body := f.api(t, "vic", "GET", "/api/v1/incidents/search-latency/recurrences", "")
+	rs, _ := body["recurrences"].([]any)
+	if code != 200 || len(rs) != 1 {
+		t.Fatalf("recurrences for a viewer: %d %v", code, body)
+	}
+	r := rs[0].(map[string]any)
+	if r["incident"].(map[string]any)["id"] != old.ID || len(r["open"].([]any)) != 1 {
+		t.Errorf("recurrence: %v", r)
+	}
+	if b, _ := json.Marshal(body); strings.Contains(string(b), "confidential") {
+		t.Error("a private incident's factor reached a non-member")
+	}
+	if _, body := f.api(t, "kim", "GET", "/api/v1/incidents/search-latency/recurrences", ""); len(body["recurrences"].([]any)) != 2 {
+		t.Errorf("a member of the private incident sees %d recurrences, want 2", len(body["recurrences"].([]any)))
+	}
+	// The room and the retro page say it beside the factor.
+	m := &debrief.Meeting{IncidentID: "search-latency", Phase: debrief.PhaseFactors}
+	f.store.CreateMeeting(ctx, m)
+	vic := f.browser(t, "vic")
+	for _, u := range []string{"/incidents/search-latency/meetings/" + m.ID, "/incidents/search-latency/retro"} {
+		_, page := csrfOf(t, vic, f.srv.URL+u)
+		for _, want := range []string{"Seen before, fix still open", "Checkout errors", "Require review of pool settings", "owned by sam", "due 2025-04-01"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s lacks %q", u, want)
+			}
+		}
 	}
 }

@@ -141,6 +141,7 @@ func (s *Server) routes() {
 	s.api("POST /api/v1/incidents/{id}/actions", s.apiAddAction)
 	s.api("PATCH /api/v1/incidents/{id}/actions/{aid}", s.apiUpdateAction)
 	s.api("GET /api/v1/actions", s.apiReview)
+	s.api("GET /api/v1/incidents/{id}/recurrences", s.apiRecurrences)
 	s.api("GET /api/v1/incidents/{id}/meetings", incidentList(s, "meetings", s.store.Meetings))
 	s.api("POST /api/v1/incidents/{id}/meetings", s.apiCreateMeeting)
 	s.api("PATCH /api/v1/incidents/{id}/meetings/{mid}", s.apiUpdateMeeting)

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Open) {
 		{"TextPostgreSQLCannotHold", testUnstorableText},
 		{"Meetings", testMeetings},
 		{"RetroChangesAreWatched", testRetroWatch},
+		{"Recurrences", testRecurrences},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -769,5 +770,74 @@ func testUnstorableText(t *testing.T, s debrief.Store) {
 	}
 	if err := s.CreateMeeting(ctx, &debrief.Meeting{IncidentID: "inc", StartsAt: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}); debrief.ErrorCode(err) != debrief.EINVALID {
 		t.Errorf("a meeting in the year 9999: %v", err)
+	}
+}
+
+// A factor of a new incident that an earlier one had too (a shared tag) is
+// a recurrence; the earlier fix still open makes it the warning to hear
+// first.
+func testRecurrences(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	mk := func(id string, at time.Time, private bool) *debrief.Incident {
+		inc := &debrief.Incident{ID: id, Title: id, CreatedAt: at, Private: private}
+		if err := s.CreateIncident(ctx, inc); err != nil {
+			t.Fatal(err)
+		}
+		return inc
+	}
+	factor := func(inc, text string, tags ...string) *debrief.Factor {
+		f := &debrief.Factor{IncidentID: inc, Text: text, Tags: tags}
+		if err := s.AddFactor(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	action := func(inc, text string, st debrief.ActionState, fs ...string) {
+		if err := s.AddAction(ctx, &debrief.ActionItem{IncidentID: inc, Text: text, Owner: "kim", State: st, Factors: fs}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("old", t0, false)
+	review := factor("old", "Pool settings changed without review", "config-review")
+	capacity := factor("old", "The cluster ran at 90% of its capacity", "capacity")
+	factor("old", "Nobody knew the runbook", "docs")
+	action("old", "Require review of pool settings", debrief.ActionOpen, review.ID)
+	action("old", "Add two nodes", debrief.ActionDone, capacity.ID)
+	mk("secret", t0.Add(time.Hour), true)
+	factor("secret", "Config pushed by hand", "config-review")
+	newer := mk("new", t0.Add(48*time.Hour), false)
+	factor("new", "The pool size change needed no review", "Config Review")
+	factor("new", "Search ran at its capacity", "capacity", "search")
+	factor("new", "A fresh factor", "novel")
+	mk("later", t0.Add(96*time.Hour), false)
+	factor("later", "Config again", "config-review")
+
+	// The private incident is left out, as for a user who may not see it.
+	visible := func(ctx context.Context, id string) (*debrief.Incident, error) {
+		inc, err := s.Incident(ctx, id)
+		if err != nil || inc.Private {
+			return nil, err
+		}
+		return inc, nil
+	}
+	rs, err := debrief.FindRecurrences(ctx, s, newer, visible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 {
+		t.Fatalf("%d recurrences, want 2 (config-review and capacity, from old only): %+v", len(rs), rs)
+	}
+	if r := rs[0]; !r.Unfixed() || r.Earlier.ID != review.ID || r.Incident.ID != "old" || len(r.Open) != 1 || r.Open[0].Text != "Require review of pool settings" ||
+		!slices.Equal(r.Tags, []string{"config-review"}) {
+		t.Errorf("first: %+v, want the config-review factor with its open fix", r)
+	}
+	if r := rs[1]; r.Unfixed() || r.Earlier.ID != capacity.ID || len(r.Done) != 1 {
+		t.Errorf("second: %+v, want the capacity factor whose fix landed", r)
+	}
+	// The earliest incident has nothing before it.
+	old, _ := s.Incident(ctx, "old")
+	if rs, err := debrief.FindRecurrences(ctx, s, old, visible); err != nil || len(rs) != 0 {
+		t.Errorf("recurrences of the first incident: %+v %v", rs, err)
 	}
 }
