@@ -120,6 +120,10 @@ func (s *Server) routes() {
 	s.page("POST /incidents/{id}/retro/actions", s.editor(s.addActionForm))
 	s.page("POST /incidents/{id}/retro/actions/{aid}", s.editor(s.updateActionForm))
 	s.page("GET /actions", s.signedIn(s.actionsPage))
+	s.page("GET /review", func(w http.ResponseWriter, r *http.Request) error { // the name the forum knows it by
+		http.Redirect(w, r, "/actions", http.StatusMovedPermanently)
+		return nil
+	})
 	s.page("GET /incidents/{id}/room", s.signedIn(s.roomEntry))
 	s.page("POST /incidents/{id}/room", s.editor(s.startMeeting))
 	s.page("GET /incidents/{id}/room/check", s.signedIn(s.roomCheck))
