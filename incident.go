@@ -139,7 +139,8 @@ type Meeting struct {
 	WentWell []string `json:"went_well,omitempty"`
 	// Phases records when each phase began, in the order the room went
 	// through them (the store's clock): the room's timer, and how the
-	// hour was spent.
+	// hour was spent. A mark of no phase is when the meeting ended; a
+	// reopened meeting marks its phase again.
 	Phases    []PhaseMark `json:"phases,omitempty"`
 	EndedAt   time.Time   `json:"ended_at,omitzero"`
 	CreatedAt time.Time   `json:"created_at"`
@@ -175,6 +176,9 @@ func (m *Meeting) Spent(now time.Time) map[MeetingPhase]time.Duration {
 		now = m.EndedAt
 	}
 	for i, pm := range m.Phases {
+		if pm.Phase == "" {
+			continue // ended: the clock stood still until it reopened
+		}
 		end := now
 		if i+1 < len(m.Phases) {
 			end = m.Phases[i+1].At

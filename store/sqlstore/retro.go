@@ -250,7 +250,11 @@ func (s *DB) factors(ctx context.Context, q queryer, query string, args ...any) 
 }
 
 func (s *DB) factor(ctx context.Context, q queryer, incidentID, id string) (*debrief.Factor, error) {
-	fs, err := s.factors(ctx, q, `SELECT `+factorCols+` FROM factors f WHERE f.incident_id = ? AND f.id = ?`, incidentID, id)
+	lock := ""
+	if _, inTx := q.(*sql.Tx); inTx {
+		lock = s.d.ForUpdate // read to be rewritten
+	}
+	fs, err := s.factors(ctx, q, `SELECT `+factorCols+` FROM factors f WHERE f.incident_id = ? AND f.id = ?`+lock, incidentID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +310,7 @@ func (s *DB) DeleteFactor(ctx context.Context, incidentID, id string) error {
 			return debrief.Errorf(debrief.ENOTFOUND, "no factor %q in incident %q", id, incidentID)
 		}
 		// Unlink it from the incident's action items.
-		items, err := s.actions(ctx, tx, `SELECT `+actionCols+` FROM action_items a WHERE a.incident_id = ?`+s.d.ForUpdate, incidentID)
+		items, err := s.actions(ctx, tx, `SELECT `+actionCols+` FROM action_items a WHERE a.incident_id = ? ORDER BY a.id`+s.d.ForUpdate, incidentID)
 		if err != nil {
 			return err
 		}
@@ -535,8 +539,8 @@ func checkMeeting(m *debrief.Meeting) error {
 		return debrief.Errorf(debrief.EINVALID, "at most %d phase changes in one meeting", maxPhaseMarks)
 	}
 	for i, pm := range m.Phases {
-		if !pm.Phase.Valid() || pm.At.Year() < 2000 || pm.At.Year() > 2200 {
-			return debrief.Errorf(debrief.EINVALID, "phase change %d: a phase of the agenda and a time between 2000 and 2200", i+1)
+		if (pm.Phase != "" && !pm.Phase.Valid()) || pm.At.Year() < 2000 || pm.At.Year() > 2200 {
+			return debrief.Errorf(debrief.EINVALID, "phase change %d: a phase of the agenda (or none, when the meeting ended) and a time between 2000 and 2200", i+1)
 		}
 	}
 	for i, w := range m.WentWell {
@@ -568,10 +572,20 @@ func (s *DB) CreateMeeting(ctx context.Context, m *debrief.Meeting) error {
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO meetings (id, incident_id, facilitator, starts_at, phase, invitees, went_well, phases, ended_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			m.ID, m.IncidentID, m.Facilitator, nanos(m.StartsAt), string(m.Phase), jsonList(m.Invitees), jsonList(m.WentWell), jsonList(m.Phases), nanos(m.EndedAt), m.CreatedAt.UnixNano())
 		if err != nil && s.isUnique(err) {
+			if openMeetingClash(err) {
+				return debrief.Errorf(debrief.ECONFLICT, "incident %q has a meeting that has not ended: end it first", m.IncidentID)
+			}
 			return debrief.Errorf(debrief.ECONFLICT, "meeting %q exists already", m.ID)
 		}
 		return err
 	})
+}
+
+// openMeetingClash reports whether a unique violation is the rule of one
+// meeting not ended per incident (meetings_one_open).
+func openMeetingClash(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "meetings_one_open") || strings.Contains(m, "meetings.incident_id")
 }
 
 const meetingCols = `m.id, m.incident_id, m.facilitator, m.starts_at, m.phase, m.invitees, m.went_well, m.phases, m.ended_at, m.created_at`
@@ -603,6 +617,11 @@ func (s *DB) meetings(ctx context.Context, q queryer, query string, args ...any)
 		}
 		if len(m.Phases) == 0 {
 			m.Phases = nil
+			// A meeting from before phases were marked: its phase counts
+			// from its creation.
+			if phase != "" {
+				m.Phases = []debrief.PhaseMark{{Phase: debrief.MeetingPhase(phase), At: time.Unix(0, created).UTC()}}
+			}
 		}
 		m.Phase = debrief.MeetingPhase(phase)
 		m.StartsAt, m.EndedAt, m.CreatedAt = fromNanos(starts), fromNanos(ended), time.Unix(0, created).UTC()
@@ -636,22 +655,40 @@ func (s *DB) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUp
 			return debrief.Errorf(debrief.ENOTFOUND, "no meeting %q", id)
 		}
 		m = ms[0]
-		was := m.Phase
+		was, wasEnded, now := m.Phase, !m.EndedAt.IsZero(), s.now().UTC()
 		upd.ApplyTo(m)
-		if m.Phase != was && m.Phase != "" {
-			m.Phases = append(m.Phases, debrief.PhaseMark{Phase: m.Phase, At: s.now().UTC()})
-		}
+		ended := wasEnded
 		if upd.Ended != nil {
-			m.EndedAt = time.Time{}
-			if *upd.Ended {
-				m.EndedAt = s.now().UTC()
+			ended = *upd.Ended
+		}
+		switch {
+		case ended && !wasEnded: // ending: the clock stops (a mark of no phase)
+			if m.Phase != was && m.Phase != "" {
+				m.Phases = append(m.Phases, debrief.PhaseMark{Phase: m.Phase, At: now})
 			}
+			m.Phases = append(m.Phases, debrief.PhaseMark{At: now})
+			m.EndedAt = now
+		case !ended && wasEnded: // reopening: the clock runs again
+			m.EndedAt = time.Time{}
+			if m.Phase != "" {
+				m.Phases = append(m.Phases, debrief.PhaseMark{Phase: m.Phase, At: now})
+			}
+		case m.Phase != was && m.Phase != "":
+			m.Phases = append(m.Phases, debrief.PhaseMark{Phase: m.Phase, At: now})
+		}
+		// A meeting moved back and forth past the bound keeps its latest
+		// marks: the clock and the recent phases matter most.
+		if n := len(m.Phases); n > maxPhaseMarks {
+			m.Phases = slices.Delete(m.Phases, 0, n-maxPhaseMarks)
 		}
 		if err := checkMeeting(m); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, s.q(`UPDATE meetings SET facilitator = ?, starts_at = ?, phase = ?, invitees = ?, went_well = ?, phases = ?, ended_at = ? WHERE id = ?`),
 			m.Facilitator, nanos(m.StartsAt), string(m.Phase), jsonList(m.Invitees), jsonList(m.WentWell), jsonList(m.Phases), nanos(m.EndedAt), id)
+		if err != nil && s.isUnique(err) && openMeetingClash(err) {
+			return debrief.Errorf(debrief.ECONFLICT, "incident %q has another meeting that has not ended: end it before reopening this one", m.IncidentID)
+		}
 		return err
 	})
 	return m, err

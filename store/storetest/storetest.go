@@ -656,8 +656,26 @@ func testMeetings(t *testing.T, s debrief.Store) {
 		t.Errorf("unknown meeting: %v", err)
 	}
 	// The room's timer: each phase change is marked, in order.
-	if len(up.Phases) != 1 || up.Phases[0].Phase != phase || up.PhaseStartedAt().IsZero() {
-		t.Errorf("phases after the first change: %+v", up.Phases)
+	if len(up.Phases) != 2 || up.Phases[0].Phase != phase || up.Phases[1].Phase != "" || !up.Phases[1].At.Equal(up.EndedAt) {
+		t.Errorf("phases after a change and the end in one update: %+v, want the phase, then the end", up.Phases)
+	}
+	// Ending again changes nothing; reopening marks the phase again, and
+	// the time it stood ended counts for no phase.
+	again, err := s.UpdateMeeting(ctx, m.ID, debrief.MeetingUpdate{Ended: &ended})
+	if err != nil || !again.EndedAt.Equal(up.EndedAt) || len(again.Phases) != 2 {
+		t.Errorf("ending an ended meeting: %+v %v", again, err)
+	}
+	reopen := false
+	if again, err = s.UpdateMeeting(ctx, m.ID, debrief.MeetingUpdate{Ended: &reopen}); err != nil || !again.EndedAt.IsZero() || len(again.Phases) != 3 || again.PhaseStartedAt().IsZero() {
+		t.Errorf("reopened: %+v %v", again, err)
+	}
+	// One meeting not ended per incident: a second is refused until the
+	// first ends.
+	if err := s.CreateMeeting(ctx, &debrief.Meeting{IncidentID: "inc"}); debrief.ErrorCode(err) != debrief.ECONFLICT {
+		t.Errorf("a second open meeting: %v, want a conflict", err)
+	}
+	if _, err := s.UpdateMeeting(ctx, m.ID, debrief.MeetingUpdate{Ended: &ended}); err != nil {
+		t.Fatal(err)
 	}
 	live := &debrief.Meeting{IncidentID: "inc", Phase: debrief.PhaseFrame}
 	if err := s.CreateMeeting(ctx, live); err != nil {
@@ -812,6 +830,12 @@ func testRecurrences(t *testing.T, s debrief.Store) {
 	factor("new", "A fresh factor", "novel")
 	mk("later", t0.Add(96*time.Hour), false)
 	factor("later", "Config again", "config-review")
+	// Entered after "new" but begun before it: earlier all the same.
+	backfilled := &debrief.Incident{ID: "backfilled", Title: "backfilled", CreatedAt: t0.Add(100 * time.Hour), StartedAt: t0.Add(24 * time.Hour)}
+	if err := s.CreateIncident(ctx, backfilled); err != nil {
+		t.Fatal(err)
+	}
+	factor("backfilled", "Docs again", "docs", "search")
 
 	// The private incident is left out, as for a user who may not see it.
 	visible := func(ctx context.Context, id string) (*debrief.Incident, error) {
@@ -825,8 +849,11 @@ func testRecurrences(t *testing.T, s debrief.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs) != 2 {
-		t.Fatalf("%d recurrences, want 2 (config-review and capacity, from old only): %+v", len(rs), rs)
+	if len(rs) != 3 {
+		t.Fatalf("%d recurrences, want 3 (config-review and capacity from old, search from backfilled): %+v", len(rs), rs)
+	}
+	if r := rs[2]; r.Incident.ID != "backfilled" || len(r.Open)+len(r.Done) != 0 {
+		t.Errorf("third: %+v, want the search factor of the incident begun earlier, no item addressing it", r)
 	}
 	if r := rs[0]; !r.Unfixed() || r.Earlier.ID != review.ID || r.Incident.ID != "old" || len(r.Open) != 1 || r.Open[0].Text != "Require review of pool settings" ||
 		!slices.Equal(r.Tags, []string{"config-review"}) {
