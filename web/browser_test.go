@@ -32,6 +32,13 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
+// waitLive waits until the page's event stream is connected, so a change
+// made next reaches it.
+func waitLive(t *testing.T, ctx context.Context) {
+	t.Helper()
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.body.dataset.live === 'open'`, chromedp.WithPollingTimeout(10*time.Second)))
+}
+
 func signIn(t *testing.T, ctx context.Context, base, who string) {
 	t.Helper()
 	do(t, ctx,
@@ -182,8 +189,8 @@ func TestBrowserRetroLive(t *testing.T) {
 	ctx, cancel := context.WithTimeout(browsertest.Context(t), 60*time.Second)
 	defer cancel()
 	signIn(t, ctx, f.srv.URL, "kim")
-	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/search-latency/retro"), chromedp.WaitVisible(chromedp.ID("retro-live")),
-		chromedp.Sleep(500*time.Millisecond)) // the event stream connects
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/incidents/search-latency/retro"), chromedp.WaitVisible(chromedp.ID("retro-live")))
+	waitLive(t, ctx)
 	if code, _ := f.api(t, "ada", "POST", "/api/v1/incidents/search-latency/factors", `{"text": "No alert on <i>pool</i> saturation"}`); code != 201 {
 		t.Fatalf("add factor: %d", code)
 	}
@@ -225,7 +232,7 @@ func TestBrowserRoom(t *testing.T) {
 	if eval[bool](t, ctx, `!!document.querySelector('.drive')`) {
 		t.Error("a participant who does not facilitate sees the agenda controls")
 	}
-	do(t, ctx, chromedp.Sleep(500*time.Millisecond)) // the event stream connects
+	waitLive(t, ctx)
 
 	ada := f.browser(t, "ada")
 	tok, _ := csrfOf(t, ada, room)
@@ -255,7 +262,8 @@ func TestBrowserRoom(t *testing.T) {
 		chromedp.Submit(chromedp.CSS(`form[action$="/retro/factors"] textarea`)),
 		chromedp.WaitVisible(chromedp.Search(`//ol[@class="factors"]/li[contains(., "Sam forgot")]/p[@class="nudge"]`)),
 	)
-	// Someone else's factor appears live.
+	// Someone else's factor appears live (once the reloaded page listens).
+	waitLive(t, ctx)
 	if code, _ := f.api(t, "ada", "POST", "/api/v1/incidents/search-latency/factors", `{"text": "The pool size change needed no review"}`); code != 201 {
 		t.Fatal("add factor through the API")
 	}

@@ -258,15 +258,23 @@ type meetingBody struct {
 	Phase       *debrief.MeetingPhase `json:"phase"`
 	Invitees    *[]debrief.Invitee    `json:"invitees"`
 	WentWell    *[]string             `json:"went_well"`
+	AddWentWell []string              `json:"add_went_well"`
 	Ended       *bool                 `json:"ended"`
 }
 
 func (b *meetingBody) update() debrief.MeetingUpdate {
 	return debrief.MeetingUpdate{Facilitator: b.Facilitator, StartsAt: b.StartsAt, Phase: b.Phase,
-		Invitees: b.Invitees, WentWell: b.WentWell, Ended: b.Ended}
+		Invitees: b.Invitees, WentWell: b.WentWell, AddWentWell: b.AddWentWell, Ended: b.Ended}
 }
 
-const meetingFields = `{"facilitator", "starts_at", "phase", "invitees", "went_well", "ended"}`
+// drives reports whether the update runs the meeting (its agenda, its
+// facilitator, who is asked, the whole went-well list) rather than only
+// adding to it.
+func (b *meetingBody) drives() bool {
+	return b.Facilitator != nil || b.StartsAt != nil || b.Phase != nil || b.Invitees != nil || b.WentWell != nil || b.Ended != nil
+}
+
+const meetingFields = `{"facilitator", "starts_at", "phase", "invitees", "went_well", "add_went_well", "ended"}`
 
 func (s *Server) apiCreateMeeting(w http.ResponseWriter, r *http.Request) error {
 	inc, err := s.editable(r)
@@ -300,6 +308,14 @@ func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error 
 	var b meetingBody
 	if err := decodeJSON(r, &b, meetingFields); err != nil {
 		return err
+	}
+	// The room's rule, in the API too: its facilitator (or an admin, or
+	// anyone when none is named) runs it; members add what went well.
+	if b.drives() && !canDrive(userOf(r.Context()), m) {
+		return debrief.Errorf(errForbidden, "%s facilitates this meeting: only they (or an admin) run it; others may add went-well notes (add_went_well)", m.Facilitator)
+	}
+	if len(b.AddWentWell) > 0 && !m.EndedAt.IsZero() && (b.Ended == nil || *b.Ended) {
+		return debrief.Errorf(debrief.ECONFLICT, "the meeting has ended; reopen it to add to it")
 	}
 	m, err = s.store.UpdateMeeting(r.Context(), m.ID, b.update())
 	if err != nil {

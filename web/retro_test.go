@@ -76,7 +76,10 @@ func TestRetroAPI(t *testing.T) {
 	if code != 201 {
 		t.Fatalf("meeting: %d %v", code, m)
 	}
-	if code, up := f.api(t, "kim", "PATCH", "/api/v1/incidents/search-latency/meetings/"+m["id"].(string), `{"phase": "factors"}`); code != 200 || up["phase"] != "factors" {
+	if code, _ := f.api(t, "kim", "PATCH", "/api/v1/incidents/search-latency/meetings/"+m["id"].(string), `{"phase": "factors"}`); code != 403 {
+		t.Errorf("a member moves priya's meeting: %d, want 403", code)
+	}
+	if code, up := f.api(t, "ada", "PATCH", "/api/v1/incidents/search-latency/meetings/"+m["id"].(string), `{"phase": "factors"}`); code != 200 || up["phase"] != "factors" {
 		t.Errorf("phase: %d %v", code, up)
 	}
 	if code, _ := f.api(t, "kim", "PATCH", "/api/v1/incidents/secret-one/meetings/"+m["id"].(string), `{"phase": "close"}`); code != 404 {

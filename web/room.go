@@ -139,7 +139,14 @@ func (s *Server) startMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := strings.TrimSpace(r.PostFormValue("facilitator"))
 	m := &debrief.Meeting{IncidentID: inc.ID, Facilitator: f, StartsAt: time.Now().UTC(), Phase: debrief.PhaseFrame}
-	if err := s.store.CreateMeeting(r.Context(), m); err != nil {
+	if err := s.store.CreateMeeting(r.Context(), m); debrief.ErrorCode(err) == debrief.ECONFLICT {
+		// Someone started it a moment ago: join theirs.
+		if cur, _, err := s.currentMeeting(r.Context(), inc.ID); err == nil && cur != nil {
+			http.Redirect(w, r, roomURL(cur), http.StatusSeeOther)
+			return nil
+		}
+		return err
+	} else if err != nil {
 		return err
 	}
 	http.Redirect(w, r, roomURL(m), http.StatusSeeOther)
@@ -316,7 +323,10 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 		{len(actions) > 0 && untracked == 0, "Every action item has a tracking home"},
 		{high > 0 && high <= 3, "Two or three high-priority items; the rest nice-to-have"},
 	}
-	phaseStart := m.PhaseStartedAt()
+	phaseStart, elapsed := m.PhaseStartedAt(), ""
+	if !phaseStart.IsZero() {
+		elapsed = minSec(now.Sub(phaseStart))
+	}
 	data := map[string]any{
 		"Incident":   inc,
 		"Meeting":    m,
@@ -326,7 +336,7 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 		"PhaseTitle": m.Phase.Title(),
 		"Budget":     m.Phase.Minutes(),
 		"PhaseStart": phaseStart,
-		"Elapsed":    minSec(now.Sub(phaseStart)),
+		"Elapsed":    elapsed,
 		"Started":    m.StartedAt(),
 		"Over":       !phaseStart.IsZero() && now.Sub(phaseStart) > time.Duration(m.Phase.Minutes())*time.Minute,
 		"Now":        now,
@@ -421,6 +431,9 @@ func (s *Server) addWentWell(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !m.EndedAt.IsZero() {
+		return debrief.Errorf(debrief.ECONFLICT, "the meeting has ended; reopen it to add to it")
+	}
 	text := strings.TrimSpace(r.PostFormValue("text"))
 	if text == "" {
 		return debrief.Errorf(debrief.EINVALID, "a went-well note needs text")
@@ -435,13 +448,14 @@ func (s *Server) addWentWell(w http.ResponseWriter, r *http.Request) error {
 }
 
 // roomCheck serves the as-you-type check of a text field: the nudges for
-// ?text=, as HTML for htmx.
+// the form's text, as HTML for htmx. A POST: typed text stays out of URLs
+// (and so out of proxies' and servers' access logs).
 func (s *Server) roomCheck(w http.ResponseWriter, r *http.Request) error {
 	inc, err := s.incident(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	text := r.URL.Query().Get("text")
+	text := r.PostFormValue("text")
 	if len(text) > 4000 {
 		text = text[:4000]
 	}

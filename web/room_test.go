@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -43,10 +44,24 @@ func TestRoomMeeting(t *testing.T) {
 		t.Fatalf("start: %d at %s", code, path)
 	}
 	room := f.srv.URL + path
-	for _, want := range []string{"Blameless frame", "not to find a person who caused it", "Facilitated by priya", "0:00"} {
+	if !regexp.MustCompile(`class="elapsed">0:0\d<`).MatchString(page) {
+		t.Error("the room's clock does not start at zero")
+	}
+	for _, want := range []string{"Blameless frame", "not to find a person who caused it", "Facilitated by priya"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the room in its first phase lacks %q", want)
 		}
+	}
+	// The API keeps the same rule: a member who does not facilitate adds
+	// what went well, and runs nothing.
+	mid := strings.TrimPrefix(path, "/incidents/search-latency/meetings/")
+	for _, body := range []string{`{"phase": "close"}`, `{"ended": true}`, `{"facilitator": "kim"}`, `{"went_well": []}`} {
+		if code, _ := f.api(t, "kim", "PATCH", "/api/v1/incidents/search-latency/meetings/"+mid, body); code != 403 {
+			t.Errorf("a member sends %s to priya's meeting: %d, want 403", body, code)
+		}
+	}
+	if code, m := f.api(t, "kim", "PATCH", "/api/v1/incidents/search-latency/meetings/"+mid, `{"add_went_well": ["paging worked"]}`); code != 200 || len(m["went_well"].([]any)) != 1 {
+		t.Errorf("a member adds a note through the API: %d %v", code, m)
 	}
 	// The room is the incident's: /room now leads into it, and starting
 	// again joins it instead of opening a second.
@@ -84,17 +99,14 @@ func TestRoomMeeting(t *testing.T) {
 		}
 	}
 	// The as-you-type check says the same before anything is stored.
-	res, _ := kim.Get(base + "/room/check?text=" + url.QueryEscape("Obviously the root cause was the config"))
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if !strings.Contains(string(b), "Obviously") || !strings.Contains(string(b), "root cause") {
+	if _, _, b := post(t, kim, base+"/room/check", url.Values{"csrf": {tok}, "text": {"Obviously the root cause was the config"}}); !strings.Contains(b, "Obviously") || !strings.Contains(b, "root cause") {
 		t.Errorf("check: %s", b)
 	}
-	res, _ = kim.Get(base + "/room/check?text=" + url.QueryEscape("The pool size change needed no review"))
-	b, _ = io.ReadAll(res.Body)
-	res.Body.Close()
-	if strings.Contains(string(b), "nudge\"") {
+	if _, _, b := post(t, kim, base+"/room/check", url.Values{"csrf": {tok}, "text": {"The pool size change needed no review"}}); strings.Contains(b, "nudge\"") {
 		t.Errorf("a system-level factor is nudged: %s", b)
+	}
+	if code, _, _ := post(t, kim, base+"/room/check", url.Values{"text": {"no token"}}); code != 403 {
+		t.Errorf("the check without the CSRF token: %d", code)
 	}
 
 	// Live: a change refreshes the lists; a phase change reloads the page.
@@ -136,7 +148,7 @@ func TestRoomMeeting(t *testing.T) {
 		t.Errorf("end: %d", code)
 	}
 	m, err := f.store.Meeting(context.Background(), strings.TrimPrefix(path, "/incidents/search-latency/meetings/"))
-	if err != nil || m.EndedAt.IsZero() || m.Phase != debrief.PhaseClose || len(m.Phases) != 6 {
+	if err != nil || m.EndedAt.IsZero() || m.Phase != debrief.PhaseClose || len(m.Phases) != 7 || m.Phases[6].Phase != "" {
 		t.Errorf("the stored meeting: %+v %v", m, err)
 	}
 	if _, page := csrfOf(t, kim, base+"/room"); !strings.Contains(page, "Past meetings") || !strings.Contains(page, path) {
@@ -147,7 +159,7 @@ func TestRoomMeeting(t *testing.T) {
 	}
 
 	// A private incident's room does not exist for non-members.
-	res, _ = vic.Get(f.srv.URL + "/incidents/secret-one/room")
+	res, _ := vic.Get(f.srv.URL + "/incidents/secret-one/room")
 	res.Body.Close()
 	if res.StatusCode != 404 {
 		t.Errorf("non-member opens a private room: %d", res.StatusCode)

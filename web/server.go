@@ -126,7 +126,7 @@ func (s *Server) routes() {
 	})
 	s.page("GET /incidents/{id}/room", s.signedIn(s.roomEntry))
 	s.page("POST /incidents/{id}/room", s.editor(s.startMeeting))
-	s.page("GET /incidents/{id}/room/check", s.signedIn(s.roomCheck))
+	s.page("POST /incidents/{id}/room/check", s.editor(s.roomCheck))
 	s.page("GET /incidents/{id}/meetings/{mid}", s.signedIn(s.roomPage))
 	s.page("POST /incidents/{id}/meetings/{mid}/phase", s.editor(s.movePhase))
 	s.page("POST /incidents/{id}/meetings/{mid}/went-well", s.editor(s.addWentWell))

@@ -40,3 +40,8 @@ document.addEventListener("keydown", function (e) {
   tick();
   setInterval(tick, 1000);
 })();
+// Live pages say when their event stream is connected (and when it drops),
+// for the eye (a style may use it) and for the browser tests, which wait
+// for it before changing anything.
+document.addEventListener("htmx:sseOpen", function () { document.body.dataset.live = "open"; });
+document.addEventListener("htmx:sseError", function () { document.body.dataset.live = "error"; });
