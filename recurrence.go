@@ -3,6 +3,7 @@ package debrief
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // Recurrence is a contributing factor of this incident that an earlier
@@ -29,8 +30,8 @@ type Recurrence struct {
 // case a review must hear about first.
 func (r *Recurrence) Unfixed() bool { return len(r.Open) > 0 }
 
-// FindRecurrences lists the factors of incidentID that earlier incidents
-// (created before it) share a tag with, each with the earlier factor's
+// FindRecurrences lists the factors of inc that earlier incidents (begun
+// before it: StartedAt, else CreatedAt) share a tag with, each with the earlier factor's
 // action items; those whose fix is still open come first. Incidents are
 // looked up with the given function, so that a caller showing the result
 // can leave out the ones its user may not see (it returns nil, nil).
@@ -70,7 +71,7 @@ func FindRecurrences(ctx context.Context, s Store, inc *Incident, visible func(c
 			}
 		}
 		// Earlier only: a later incident's factor is its recurrence, not ours.
-		if other == nil || !other.CreatedAt.Before(inc.CreatedAt) {
+		if other == nil || !began(other).Before(began(inc)) {
 			continue
 		}
 		for _, f := range fs {
@@ -103,6 +104,15 @@ func FindRecurrences(ctx context.Context, s Store, inc *Incident, visible func(c
 		return 0
 	})
 	return out, nil
+}
+
+// began is when the incident started, as far as Debrief knows: its start
+// when set (an incident entered after the fact), else its creation.
+func began(inc *Incident) time.Time {
+	if !inc.StartedAt.IsZero() {
+		return inc.StartedAt
+	}
+	return inc.CreatedAt
 }
 
 func sharedTags(a, b []string) []string {

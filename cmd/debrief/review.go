@@ -60,6 +60,7 @@ func runReview(ctx context.Context, app *App, args []string) error {
 	format := fs.String("format", "text", "output: text, markdown or json")
 	nowFlag := fs.String("now", "", "the review's date (YYYY-MM-DD or RFC 3339; default now): what is overdue")
 	failOverdue := fs.Bool("fail-overdue", false, "exit 1 when any listed item is overdue (for a scheduled job)")
+	private := fs.Bool("include-private", false, "include private incidents (left out by default: the review is posted where all can read)")
 	out := fs.String("o", "", "write to this file instead of stdout (written whole or not at all)")
 	fs.Usage = func() {
 		fmt.Fprintf(app.Stderr, "Usage: debrief review [flags]\n\nThe recurring review of action items across incidents: open items by owner, overdue and undated ones first, and contributing factors that came back while their fix is still open.\n\nFlags:\n")
@@ -99,7 +100,7 @@ func runReview(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rep, err := review(ctx, s, f, now)
+	rep, err := review(ctx, s, f, now, *private)
 	if err != nil {
 		return err
 	}
@@ -132,30 +133,40 @@ func parseReviewDate(v string) (time.Time, error) {
 
 // review gathers the report: the filtered items, and every incident's
 // recurrences whose earlier fix is still open.
-func review(ctx context.Context, s debrief.Store, f debrief.ActionFilter, now time.Time) (*reviewReport, error) {
+func review(ctx context.Context, s debrief.Store, f debrief.ActionFilter, now time.Time, private bool) (*reviewReport, error) {
 	as, err := s.Actions(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	rep := &reviewReport{GeneratedAt: now, Actions: []reviewItem{}, Recurrences: []reviewRecurrence{}}
-	titles := map[string]string{}
-	title := func(id string) (string, error) {
-		if t, ok := titles[id]; ok {
-			return t, nil
+	// incidents caches the incidents the review may show; a private one
+	// is nil unless asked for.
+	incidents := map[string]*debrief.Incident{}
+	shown := func(ctx context.Context, id string) (*debrief.Incident, error) {
+		if inc, ok := incidents[id]; ok {
+			return inc, nil
 		}
 		inc, err := s.Incident(ctx, id)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		titles[id] = inc.Title
-		return inc.Title, nil
+		if inc.Private && !private {
+			inc = nil
+		}
+		incidents[id] = inc
+		return inc, nil
 	}
+	titles := map[string]bool{}
 	for _, a := range as {
-		t, err := title(a.IncidentID)
+		inc, err := shown(ctx, a.IncidentID)
 		if err != nil {
 			return nil, err
 		}
-		it := reviewItem{ActionItem: a, Incident: t}
+		if inc == nil {
+			continue
+		}
+		titles[inc.ID] = true
+		it := reviewItem{ActionItem: a, Incident: inc.Title}
 		open := a.State == debrief.ActionOpen || a.State == debrief.ActionBlocked
 		if open && !a.Due.IsZero() && a.Due.Before(now) {
 			it.Overdue, it.DaysOverdue = true, int(now.Sub(a.Due).Hours()/24)
@@ -190,7 +201,10 @@ func review(ctx context.Context, s debrief.Store, f debrief.ActionFilter, now ti
 			return nil, err
 		}
 		for _, inc := range incs {
-			rs, err := debrief.FindRecurrences(ctx, s, inc, func(ctx context.Context, id string) (*debrief.Incident, error) { return s.Incident(ctx, id) })
+			if inc.Private && !private {
+				continue
+			}
+			rs, err := debrief.FindRecurrences(ctx, s, inc, shown)
 			if err != nil {
 				return nil, err
 			}

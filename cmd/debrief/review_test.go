@@ -43,6 +43,10 @@ func reviewDB(t *testing.T) string {
 	} {
 		must(s.AddAction(ctx, a))
 	}
+	// A private incident's item stays out of the review unless asked for.
+	must(s.CreateIncident(ctx, &debrief.Incident{ID: "hr-matter", Title: "Confidential matter", Private: true, CreatedAt: day(10, 1)}))
+	must(s.AddFactor(ctx, &debrief.Factor{IncidentID: "hr-matter", Text: "Confidential config change", Tags: []string{"config-review"}}))
+	must(s.AddAction(ctx, &debrief.ActionItem{IncidentID: "hr-matter", Text: "Confidential follow-up", Owner: "kim"}))
 	return db
 }
 
@@ -67,6 +71,12 @@ func TestReview(t *testing.T) {
 	}
 	if strings.Contains(out, "Rotate the search credentials") {
 		t.Error("a done item is listed by default")
+	}
+	if strings.Contains(out, "onfidential") {
+		t.Errorf("a private incident shows in the review:\n%s", out)
+	}
+	if _, out, _ := run(t, "review", "--db", db, "--now", "2026-12-01", "--include-private"); !strings.Contains(out, "Confidential follow-up") || !strings.Contains(out, "Confidential config change") {
+		t.Errorf("--include-private:\n%s", out)
 	}
 	// The order: unowned first, then by owner.
 	if i, j, k := strings.Index(out, "Write the pool runbook"), strings.Index(out, "Alert on pool waits"), strings.Index(out, "OVERDUE 61d: Require review of pool"); !(i < j && j < k) {
