@@ -51,7 +51,9 @@ func New(t testing.TB, owner, repo, token string) *Server {
 func (s *Server) APIURL() string { return s.URL + "/api/v3/" }
 
 // IssueURL is the web address of issue n.
-func (s *Server) IssueURL(n int) string { return fmt.Sprintf("%s/%s/%s/issues/%d", s.URL, s.Owner, s.Repo, n) }
+func (s *Server) IssueURL(n int) string {
+	return fmt.Sprintf("%s/%s/%s/issues/%d", s.URL, s.Owner, s.Repo, n)
+}
 
 // Issues returns a copy of the issues.
 func (s *Server) Issues() []Issue {
