@@ -103,3 +103,39 @@ func (s scrubbing) UpdateMeeting(ctx context.Context, id string, upd debrief.Mee
 	}
 	return s.Store.UpdateMeeting(ctx, id, upd)
 }
+
+// Followup hears of action items added or changed, to sync them with the
+// team's tracker (package followup).
+type Followup interface {
+	ItemChanged(ctx context.Context, a *debrief.ActionItem) error
+}
+
+// following tells the follow-up queue of every action item written.
+type following struct {
+	debrief.Store
+	f   Followup
+	log func(msg string, args ...any)
+}
+
+func (s following) AddAction(ctx context.Context, a *debrief.ActionItem) error {
+	if err := s.Store.AddAction(ctx, a); err != nil {
+		return err
+	}
+	s.changed(ctx, a)
+	return nil
+}
+
+func (s following) UpdateAction(ctx context.Context, incidentID, id string, upd debrief.ActionUpdate) (*debrief.ActionItem, error) {
+	a, err := s.Store.UpdateAction(ctx, incidentID, id, upd)
+	if err == nil {
+		s.changed(ctx, a)
+	}
+	return a, err
+}
+
+// changed queues the sync; if that fails the periodic sync catches up.
+func (s following) changed(ctx context.Context, a *debrief.ActionItem) {
+	if err := s.f.ItemChanged(ctx, a); err != nil {
+		s.log("queue the tracker sync of an action item", "incident", a.IncidentID, "item", a.ID, "err", err)
+	}
+}

@@ -41,6 +41,9 @@ type Options struct {
 	PagerDutySecret string
 	// OIDC turns on single sign-on; nil leaves only local users.
 	OIDC *OIDC
+	// Followup, when set, hears of every action item added or changed
+	// (the tracker sync).
+	Followup Followup
 }
 
 // Server serves the web app and the API.
@@ -82,6 +85,9 @@ func New(store debrief.Store, opt Options) (*Server, error) {
 	}
 	if store, err = scrubStore(store); err != nil {
 		return nil, err
+	}
+	if opt.Followup != nil {
+		store = following{Store: store, f: opt.Followup, log: opt.Log.Warn}
 	}
 	s := &Server{store: store, opt: opt, tmpl: t, mux: http.NewServeMux(), logins: newLimiter(5, 5*time.Minute), closing: make(chan struct{})}
 	if opt.OIDC != nil {

@@ -37,6 +37,12 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	fset.StringVar(&sso.Label, "oidc-label", "single sign-on", "the provider's name on the sign-in button")
 	ssoRole := fset.String("oidc-new-users", "none", "role of users created at their first single sign-on (viewer, member or admin), or none: only users an admin added, matched by verified email")
 	ssoDomains := fset.String("oidc-domains", "", "comma-separated email domains new single sign-on users must have (verified), as example.com")
+	ghRepo := fset.String("github-repo", "", "OWNER/NAME: open action items without a tracking home get an issue there, kept in step both ways (token in $DEBRIEF_GITHUB_TOKEN)")
+	ghAPI := fset.String("github-api-url", "", "GitHub Enterprise Server's API, as https://ghe.example.com/api/v3/ (default github.com)")
+	slackHook := fset.String("slack-webhook", "", "Slack incoming webhook for action item reminders (default $DEBRIEF_SLACK_WEBHOOK)")
+	syncEvery := fset.Duration("sync-every", 15*time.Minute, "how often every action item is synced with its issue")
+	remindEvery := fset.Duration("remind-every", 24*time.Hour, "how often reminders go out")
+	remindBefore := fset.Duration("remind-before", 72*time.Hour, "remind of items due within this time (and overdue or undated ones)")
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return usageErr(err)
 	}
@@ -85,6 +91,19 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		}
 		sso.RedirectURL = base + "/login/oidc/callback"
 		opt.OIDC = &sso
+	}
+	queue, err := startFollowup(ctx, app, store, followupFlags{repo: *ghRepo, api: *ghAPI, slack: *slackHook, base: base,
+		syncEvery: *syncEvery, remindEvery: *remindEvery, remindBefore: *remindBefore, log: opt.Log})
+	if err != nil {
+		return err
+	}
+	if queue != nil {
+		opt.Followup = queue
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			queue.Stop(sctx)
+		}()
 	}
 	srv, err := web.New(store, opt)
 	if err != nil {

@@ -917,3 +917,11 @@ func (s *DB) Import(ctx context.Context, d *debrief.Dump) error {
 		return s.importRetro(ctx, tx, d)
 	})
 }
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *DB) Engine() string {
+	if s.d.Goose == goose.DialectPostgres {
+		return "postgres"
+	}
+	return "sqlite"
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/followup"
+	"github.com/debriefhq/debrief/tracker/github"
+)
+
+type followupFlags struct {
+	repo, api, slack, base               string
+	syncEvery, remindEvery, remindBefore time.Duration
+	log                                  *slog.Logger
+}
+
+// startFollowup starts the background follow-up (tracker sync, reminders)
+// when serve is told of a tracker or a channel; nil otherwise.
+func startFollowup(ctx context.Context, app *App, store debrief.Store, f followupFlags) (*followup.Queue, error) {
+	if f.slack == "" {
+		f.slack = app.Getenv("DEBRIEF_SLACK_WEBHOOK")
+	}
+	if f.repo == "" && f.slack == "" {
+		return nil, nil
+	}
+	cfg := followup.Config{BaseURL: f.base, SyncEvery: f.syncEvery, RemindEvery: f.remindEvery, RemindBefore: f.remindBefore, Log: f.log}
+	if f.repo != "" {
+		gh, err := github.New(github.Config{Repo: f.repo, Token: app.Getenv("DEBRIEF_GITHUB_TOKEN"), APIURL: f.api})
+		if err != nil {
+			return nil, usageError("serve: %v", err)
+		}
+		cfg.Tracker = gh
+	}
+	if f.slack != "" {
+		n, err := followup.NewSlackWebhook(f.slack)
+		if err != nil {
+			return nil, usageError("serve: %v", err)
+		}
+		cfg.Notifier = n
+	}
+	db, ok := store.(followup.Database)
+	if !ok {
+		return nil, fmt.Errorf("serve: this store cannot hold the follow-up job queue")
+	}
+	q, err := followup.Open(ctx, store, db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.Start(ctx); err != nil {
+		return nil, err
+	}
+	return q, nil
+}

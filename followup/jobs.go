@@ -1,0 +1,206 @@
+package followup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/debriefhq/debrief"
+)
+
+// SyncItemArgs syncs one action item with the tracker.
+type SyncItemArgs struct {
+	IncidentID string `json:"incident_id"`
+	ItemID     string `json:"item_id"`
+	// Version is the item's UpdatedAt (Unix nanoseconds) when the sync
+	// was asked for.
+	Version int64 `json:"version"`
+}
+
+func (SyncItemArgs) Kind() string { return "debrief.sync_item" }
+
+type syncItemWorker struct {
+	river.WorkerDefaults[SyncItemArgs]
+	q *Queue
+}
+
+func (w *syncItemWorker) Work(ctx context.Context, job *river.Job[SyncItemArgs]) error {
+	q, tr := w.q, w.q.cfg.Tracker
+	if tr == nil {
+		return nil
+	}
+	a, inc, err := q.item(ctx, job.Args.IncidentID, job.Args.ItemID)
+	if errors.Is(err, errNoItem) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	open := a.State == debrief.ActionOpen || a.State == debrief.ActionBlocked
+	switch {
+	case open && a.Tracking == "":
+		ref, err := tr.Create(ctx, a, inc, q.link(a))
+		if err != nil {
+			return err
+		}
+		_, err = q.store.UpdateAction(ctx, a.IncidentID, a.ID, debrief.ActionUpdate{Tracking: &ref})
+		if err == nil {
+			q.cfg.Log.Info("action item tracked", "incident", a.IncidentID, "item", a.ID, "issue", ref)
+		}
+		return err
+	case !tr.Owns(a.Tracking):
+		return nil // tracked elsewhere (another tracker, a ticket id)
+	}
+	is, err := tr.Issue(ctx, a.Tracking)
+	if err != nil {
+		return err
+	}
+	switch {
+	case open && is.Closed:
+		state, note := debrief.ActionDone, a.Note
+		if !is.Completed {
+			state = debrief.ActionDropped
+			if note == "" {
+				note = "Closed as not planned in " + tr.Name() + "."
+			}
+		}
+		if _, err := q.store.UpdateAction(ctx, a.IncidentID, a.ID, debrief.ActionUpdate{State: &state, Note: &note}); err != nil {
+			return err
+		}
+		q.cfg.Log.Info("action item closed from its issue", "incident", a.IncidentID, "item", a.ID, "state", state)
+	case !open && a.State != debrief.ActionUnlinked && !is.Closed:
+		comment := fmt.Sprintf("Marked %s in Debrief.", a.State)
+		if a.Note != "" {
+			comment += " " + a.Note
+		}
+		if err := tr.Close(ctx, a.Tracking, comment); err != nil {
+			return err
+		}
+		q.cfg.Log.Info("issue closed from its action item", "incident", a.IncidentID, "item", a.ID, "issue", a.Tracking)
+	}
+	return nil
+}
+
+// SyncAllArgs queues a sync of every item that may differ from its issue.
+type SyncAllArgs struct{}
+
+func (SyncAllArgs) Kind() string { return "debrief.sync_all" }
+
+type syncAllWorker struct {
+	river.WorkerDefaults[SyncAllArgs]
+	q *Queue
+}
+
+func (w *syncAllWorker) Work(ctx context.Context, job *river.Job[SyncAllArgs]) error {
+	q := w.q
+	as, err := q.store.Actions(ctx, debrief.ActionFilter{})
+	if err != nil {
+		return err
+	}
+	// Open items (an issue to make, or closed in the tracker), and items
+	// closed in Debrief lately (their issue to close): not every item ever
+	// closed, each run.
+	recent := time.Now().Add(-2*q.cfg.SyncEvery - time.Hour)
+	var batch []river.InsertManyParams
+	for _, a := range as {
+		open := a.State == debrief.ActionOpen || a.State == debrief.ActionBlocked
+		if !open && !(a.UpdatedAt.After(recent) && q.cfg.Tracker.Owns(a.Tracking)) {
+			continue
+		}
+		batch = append(batch, river.InsertManyParams{Args: syncArgs(a), InsertOpts: syncOpts})
+	}
+	for len(batch) > 0 {
+		n := min(len(batch), 500)
+		if _, err := q.client.InsertMany(ctx, batch[:n]); err != nil {
+			return err
+		}
+		batch = batch[n:]
+	}
+	return nil
+}
+
+// RemindArgs sends the reminders.
+type RemindArgs struct{}
+
+func (RemindArgs) Kind() string { return "debrief.remind" }
+
+type remindWorker struct {
+	river.WorkerDefaults[RemindArgs]
+	q *Queue
+}
+
+func (w *remindWorker) Work(ctx context.Context, job *river.Job[RemindArgs]) error {
+	q := w.q
+	if q.cfg.Notifier == nil {
+		return nil
+	}
+	text, err := q.reminder(ctx, time.Now().UTC())
+	if err != nil || text == "" {
+		return err
+	}
+	return q.cfg.Notifier.Notify(ctx, text)
+}
+
+// reminder writes the reminder of the open items due before now plus
+// RemindBefore, overdue or undated, by owner; "" when there is none.
+// Private incidents' items are named by their owner and date only.
+func (q *Queue) reminder(ctx context.Context, now time.Time) (string, error) {
+	as, err := q.store.Actions(ctx, debrief.ActionFilter{States: []debrief.ActionState{debrief.ActionOpen, debrief.ActionBlocked},
+		DueBefore: now.Add(q.cfg.RemindBefore)})
+	if err != nil || len(as) == 0 {
+		return "", err
+	}
+	incidents := map[string]*debrief.Incident{}
+	byOwner := map[string][]string{}
+	for _, a := range as {
+		inc, ok := incidents[a.IncidentID]
+		if !ok {
+			if inc, err = q.store.Incident(ctx, a.IncidentID); err != nil {
+				return "", err
+			}
+			incidents[a.IncidentID] = inc
+		}
+		var when string
+		switch {
+		case a.Due.IsZero():
+			when = "no due date yet"
+		case a.Due.Before(now):
+			when = fmt.Sprintf("overdue since %s", a.Due.Format("2006-01-02"))
+		default:
+			when = "due " + a.Due.Format("2006-01-02")
+		}
+		line := fmt.Sprintf("• %s (%s): %s", a.Text, inc.Title, when)
+		if inc.Private {
+			line = fmt.Sprintf("• an item of a private incident: %s", when)
+		}
+		if a.State == debrief.ActionBlocked {
+			line += ", blocked"
+		}
+		if l := q.link(a); l != "" && !inc.Private {
+			line += " " + l
+		}
+		byOwner[a.Owner] = append(byOwner[a.Owner], line)
+	}
+	owners := make([]string, 0, len(byOwner))
+	for o := range byOwner {
+		owners = append(owners, o)
+	}
+	slices.Sort(owners)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Action items from incident retros: %d need attention.\n", len(as))
+	for _, o := range owners {
+		who := o
+		if who == "" {
+			who = "No owner yet (each needs one person)"
+		}
+		fmt.Fprintf(&b, "\n%s\n%s\n", who, strings.Join(byOwner[o], "\n"))
+	}
+	if q.cfg.BaseURL != "" {
+		fmt.Fprintf(&b, "\nThe review: %s/actions\n", q.cfg.BaseURL)
+	}
+	return b.String(), nil
+}
