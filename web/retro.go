@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"net/http"
 	"strings"
 	"time"
@@ -446,9 +447,13 @@ func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	rs, err := s.openRecurrences(r.Context(), f.Owner)
+	if err != nil {
+		return err
+	}
 	state := r.URL.Query().Get("state")
 	return s.render(w, r, "actions.html", map[string]any{"Actions": as, "States": actionStates, "Owner": f.Owner,
-		"State": state, "Overdue": !f.DueBefore.IsZero()})
+		"State": state, "Overdue": !f.DueBefore.IsZero(), "Recurrences": rs})
 }
 
 // recurrences lists the incident's factors that earlier incidents the user
@@ -486,4 +491,38 @@ func recurrencesByFactor(rs []*debrief.Recurrence) map[string][]*debrief.Recurre
 		out[r.Factor.ID] = append(out[r.Factor.ID], r)
 	}
 	return out
+}
+
+// openRecurrences lists, across the incidents the user may see, the
+// factors back while an earlier incident's fix is still open (only those
+// whose open fix owner owns, when owner is set): the review hears them
+// first.
+func (s *Server) openRecurrences(ctx context.Context, owner string) ([]*debrief.Recurrence, error) {
+	var out []*debrief.Recurrence
+	for offset := 0; ; {
+		incs, err := s.store.Incidents(ctx, debrief.IncidentFilter{Limit: 1000, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		for _, inc := range incs {
+			if ok, err := s.visible(ctx, inc); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
+			rs, err := s.recurrences(ctx, inc)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rs {
+				if r.Unfixed() && (owner == "" || slices.ContainsFunc(r.Open, func(a *debrief.ActionItem) bool { return a.Owner == owner })) {
+					out = append(out, r)
+				}
+			}
+		}
+		if len(incs) < 1000 {
+			return out, nil
+		}
+		offset += len(incs)
+	}
 }

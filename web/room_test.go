@@ -270,6 +270,18 @@ func TestRecurrenceWarning(t *testing.T) {
 	if _, body := f.api(t, "kim", "GET", "/api/v1/incidents/search-latency/recurrences", ""); len(body["recurrences"].([]any)) != 2 {
 		t.Errorf("a member of the private incident sees %d recurrences, want 2", len(body["recurrences"].([]any)))
 	}
+	// The review page leads with it; the fix's tracking is a link.
+	issue7 := "https://github.com/acme/search/issues/7"
+	f.store.UpdateAction(ctx, old.ID, mustFirstAction(t, f, old.ID), debrief.ActionUpdate{Tracking: &issue7})
+	_, page := csrfOf(t, f.browser(t, "vic"), f.srv.URL+"/actions")
+	for _, want := range []string{"Came back while the fix is open", "The pool size change needed no review", `<a href="https://github.com/acme/search/issues/7" rel="noopener noreferrer">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/actions lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "confidential") {
+		t.Error("/actions shows a private incident's factor to a non-member")
+	}
 	// The room and the retro page say it beside the factor.
 	m := &debrief.Meeting{IncidentID: "search-latency", Phase: debrief.PhaseFactors}
 	f.store.CreateMeeting(ctx, m)
@@ -282,4 +294,13 @@ func TestRecurrenceWarning(t *testing.T) {
 			}
 		}
 	}
+}
+
+func mustFirstAction(t *testing.T, f *fixture, incidentID string) string {
+	t.Helper()
+	as, err := f.store.Actions(context.Background(), debrief.ActionFilter{IncidentID: incidentID})
+	if err != nil || len(as) == 0 {
+		t.Fatalf("items of %s: %v %v", incidentID, as, err)
+	}
+	return as[0].ID
 }
