@@ -36,7 +36,7 @@ var funcs = template.FuncMap{
 	"one":  func(r *debrief.Recurrence) []*debrief.Recurrence { return []*debrief.Recurrence{r} },
 	// isURL: a tracking reference that is a web address becomes a link.
 	"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
-	"rows": eventRows,
+	"rows":  eventRows,
 	// dict passes several values to a template: dict "K1" v1 "K2" v2.
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}

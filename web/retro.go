@@ -2,8 +2,8 @@ package web
 
 import (
 	"context"
-	"slices"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
