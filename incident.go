@@ -100,8 +100,11 @@ type ActionItem struct {
 	Note string `json:"note,omitempty"`
 	// Factors are the contributing factors the item addresses; an open item
 	// whose factor shows up in a new incident is a recurrence warning.
-	Factors   []string  `json:"factors,omitempty"`
-	DoneAt    time.Time `json:"done_at,omitzero"`
+	Factors []string  `json:"factors,omitempty"`
+	DoneAt  time.Time `json:"done_at,omitzero"`
+	// StateAt is when State last changed (set by the store; creation
+	// counts): the tracker sync tells by it which side changed last.
+	StateAt   time.Time `json:"state_at,omitzero"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

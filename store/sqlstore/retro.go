@@ -400,6 +400,9 @@ func (s *DB) AddAction(ctx context.Context, a *debrief.ActionItem) error {
 	if a.State == debrief.ActionDone && a.DoneAt.IsZero() {
 		a.DoneAt = now
 	}
+	if a.StateAt.IsZero() {
+		a.StateAt = now
+	}
 	return s.change(ctx, a.IncidentID, func(tx *sql.Tx) error {
 		if err := s.incidentExists(ctx, tx, a.IncidentID); err != nil {
 			return err
@@ -407,10 +410,10 @@ func (s *DB) AddAction(ctx context.Context, a *debrief.ActionItem) error {
 		if err := s.checkRefs(ctx, tx, "factors", "factor", a.IncidentID, a.Factors); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO action_items (id, incident_id, seq, text, owner, due, priority, state, tracking, note, factors, done_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO action_items (id, incident_id, seq, text, owner, due, priority, state, tracking, note, factors, done_at, created_at, updated_at, state_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			a.ID, a.IncidentID, s.seq(), a.Text, a.Owner, nanos(a.Due), string(a.Priority), string(a.State), a.Tracking, a.Note,
-			jsonList(a.Factors), nanos(a.DoneAt), a.CreatedAt.UnixNano(), a.UpdatedAt.UnixNano())
+			jsonList(a.Factors), nanos(a.DoneAt), a.CreatedAt.UnixNano(), a.UpdatedAt.UnixNano(), a.StateAt.UnixNano())
 		if err != nil && s.isUnique(err) {
 			return debrief.Errorf(debrief.ECONFLICT, "action item %q exists already", a.ID)
 		}
@@ -418,7 +421,7 @@ func (s *DB) AddAction(ctx context.Context, a *debrief.ActionItem) error {
 	})
 }
 
-const actionCols = `a.id, a.incident_id, a.text, a.owner, a.due, a.priority, a.state, a.tracking, a.note, a.factors, a.done_at, a.created_at, a.updated_at`
+const actionCols = `a.id, a.incident_id, a.text, a.owner, a.due, a.priority, a.state, a.tracking, a.note, a.factors, a.done_at, a.created_at, a.updated_at, a.state_at`
 
 func (s *DB) actions(ctx context.Context, q queryer, query string, args ...any) ([]*debrief.ActionItem, error) {
 	rows, err := q.QueryContext(ctx, s.q(query), args...)
@@ -430,9 +433,9 @@ func (s *DB) actions(ctx context.Context, q queryer, query string, args ...any) 
 	for rows.Next() {
 		var a debrief.ActionItem
 		var prio, state, factors string
-		var due, done sql.NullInt64
+		var due, done, stateAt sql.NullInt64
 		var created, updated int64
-		if err := rows.Scan(&a.ID, &a.IncidentID, &a.Text, &a.Owner, &due, &prio, &state, &a.Tracking, &a.Note, &factors, &done, &created, &updated); err != nil {
+		if err := rows.Scan(&a.ID, &a.IncidentID, &a.Text, &a.Owner, &due, &prio, &state, &a.Tracking, &a.Note, &factors, &done, &created, &updated, &stateAt); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(factors), &a.Factors); err != nil {
@@ -444,6 +447,9 @@ func (s *DB) actions(ctx context.Context, q queryer, query string, args ...any) 
 		a.Priority, a.State = debrief.Priority(prio), debrief.ActionState(state)
 		a.Due, a.DoneAt = fromNanos(due), fromNanos(done)
 		a.CreatedAt, a.UpdatedAt = time.Unix(0, created).UTC(), time.Unix(0, updated).UTC()
+		if a.StateAt = fromNanos(stateAt); a.StateAt.IsZero() {
+			a.StateAt = a.UpdatedAt
+		}
 		out = append(out, &a)
 	}
 	return out, rows.Err()
@@ -460,7 +466,7 @@ func (s *DB) UpdateAction(ctx context.Context, incidentID, id string, upd debrie
 			return debrief.Errorf(debrief.ENOTFOUND, "no action item %q in incident %q", id, incidentID)
 		}
 		a := items[0]
-		wasDone := a.State == debrief.ActionDone
+		wasDone, was := a.State == debrief.ActionDone, a.State
 		upd.ApplyTo(a)
 		if err := s.checkAction(a); err != nil {
 			return err
@@ -478,9 +484,12 @@ func (s *DB) UpdateAction(ctx context.Context, incidentID, id string, upd debrie
 			a.DoneAt = time.Time{}
 		}
 		a.UpdatedAt = now
+		if a.State != was {
+			a.StateAt = now
+		}
 		out = a
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE action_items SET text = ?, owner = ?, due = ?, priority = ?, state = ?, tracking = ?, note = ?, factors = ?, done_at = ?, updated_at = ? WHERE id = ?`),
-			a.Text, a.Owner, nanos(a.Due), string(a.Priority), string(a.State), a.Tracking, a.Note, jsonList(a.Factors), nanos(a.DoneAt), a.UpdatedAt.UnixNano(), id)
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE action_items SET text = ?, owner = ?, due = ?, priority = ?, state = ?, tracking = ?, note = ?, factors = ?, done_at = ?, updated_at = ?, state_at = ? WHERE id = ?`),
+			a.Text, a.Owner, nanos(a.Due), string(a.Priority), string(a.State), a.Tracking, a.Note, jsonList(a.Factors), nanos(a.DoneAt), a.UpdatedAt.UnixNano(), a.StateAt.UnixNano(), id)
 		return err
 	})
 	return out, err
@@ -737,10 +746,10 @@ func (s *DB) importRetro(ctx context.Context, tx *sql.Tx, d *debrief.Dump) error
 		}
 	}
 	for i, a := range d.Actions {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO action_items (id, incident_id, seq, text, owner, due, priority, state, tracking, note, factors, done_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO action_items (id, incident_id, seq, text, owner, due, priority, state, tracking, note, factors, done_at, created_at, updated_at, state_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			a.ID, a.IncidentID, int64(i), a.Text, a.Owner, nanos(a.Due), string(a.Priority), string(a.State), a.Tracking, a.Note,
-			jsonList(a.Factors), nanos(a.DoneAt), a.CreatedAt.UnixNano(), a.UpdatedAt.UnixNano()); err != nil {
+			jsonList(a.Factors), nanos(a.DoneAt), a.CreatedAt.UnixNano(), a.UpdatedAt.UnixNano(), nanos(a.StateAt)); err != nil {
 			return fmt.Errorf("import: action item %s: %w", a.ID, err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,6 +63,7 @@ func Run(t *testing.T, open Open) {
 		{"Meetings", testMeetings},
 		{"RetroChangesAreWatched", testRetroWatch},
 		{"Recurrences", testRecurrences},
+		{"ActionStateAt", testActionStateAt},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -866,5 +868,39 @@ func testRecurrences(t *testing.T, s debrief.Store) {
 	old, _ := s.Incident(ctx, "old")
 	if rs, err := debrief.FindRecurrences(ctx, s, old, visible); err != nil || len(rs) != 0 {
 		t.Errorf("recurrences of the first incident: %+v %v", rs, err)
+	}
+}
+
+// StateAt moves with the state only: the tracker sync tells by it which
+// side changed last.
+func testActionStateAt(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	incident(t, s, "inc", "Search latency")
+	var clock atomic.Int64
+	clock.Store(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC).UnixNano())
+	if c, ok := s.(interface{ SetClock(func() time.Time) }); ok {
+		c.SetClock(func() time.Time { return time.Unix(0, clock.Add(int64(time.Minute))).UTC() })
+	}
+	a := &debrief.ActionItem{IncidentID: "inc", Text: "Alert on pool waits", Owner: "kim"}
+	if err := s.AddAction(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	created := a.StateAt
+	if created.IsZero() {
+		t.Fatal("no StateAt on a new item")
+	}
+	note := "waiting on the platform team"
+	up, err := s.UpdateAction(ctx, "inc", a.ID, debrief.ActionUpdate{Note: &note})
+	if err != nil || !up.StateAt.Equal(created) {
+		t.Errorf("a note moved StateAt: %v -> %v (%v)", created, up.StateAt, err)
+	}
+	done := debrief.ActionDone
+	up, err = s.UpdateAction(ctx, "inc", a.ID, debrief.ActionUpdate{State: &done})
+	if err != nil || !up.StateAt.After(created) || !up.StateAt.Equal(up.DoneAt) {
+		t.Errorf("done: StateAt %v, DoneAt %v (%v)", up.StateAt, up.DoneAt, err)
+	}
+	as, _ := s.Actions(ctx, debrief.ActionFilter{IncidentID: "inc"})
+	if len(as) != 1 || !as[0].StateAt.Equal(up.StateAt) {
+		t.Errorf("StateAt read back: %+v", as)
 	}
 }
