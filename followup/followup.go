@@ -44,10 +44,15 @@ type Config struct {
 	// SyncEvery is how often every item is synced with the tracker
 	// (default 15 minutes): changes made in the tracker arrive this late.
 	SyncEvery time.Duration
-	// RemindEvery is how often reminders go out (default a day), and
-	// RemindBefore how close a due date must be (default 3 days).
-	RemindEvery, RemindBefore time.Duration
-	Log                       *slog.Logger
+	// RemindAt is the time of day (UTC, since midnight) the reminders go
+	// out (default 09:00), and RemindBefore how close a due date must be
+	// (default 3 days).
+	RemindAt, RemindBefore time.Duration
+	// TrackPrivate opens issues for private incidents' items too, as
+	// stubs naming the item only (the repository may be read by more
+	// people than the incident); off, they are left untracked.
+	TrackPrivate bool
+	Log          *slog.Logger
 	// PollInterval is how often workers look for new jobs (default 1 s;
 	// tests shorten it).
 	PollInterval time.Duration
@@ -80,8 +85,8 @@ func Open(ctx context.Context, st debrief.Store, db Database, cfg Config) (*Queu
 	if cfg.SyncEvery <= 0 {
 		cfg.SyncEvery = 15 * time.Minute
 	}
-	if cfg.RemindEvery <= 0 {
-		cfg.RemindEvery = 24 * time.Hour
+	if cfg.RemindAt <= 0 || cfg.RemindAt >= 24*time.Hour {
+		cfg.RemindAt = 9 * time.Hour
 	}
 	if cfg.RemindBefore <= 0 {
 		cfg.RemindBefore = 72 * time.Hour
@@ -114,6 +119,7 @@ func Open(ctx context.Context, st debrief.Store, db Database, cfg Config) (*Queu
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &syncItemWorker{q: q})
 	river.AddWorker(workers, &syncAllWorker{q: q})
+	river.AddWorker(workers, &createIssueWorker{q: q})
 	river.AddWorker(workers, &remindWorker{q: q})
 	var periodic []*river.PeriodicJob
 	if cfg.Tracker != nil {
@@ -121,8 +127,9 @@ func Open(ctx context.Context, st debrief.Store, db Database, cfg Config) (*Queu
 			func() (river.JobArgs, *river.InsertOpts) { return SyncAllArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	if cfg.Notifier != nil {
-		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.RemindEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, nil))
+		d := daily{at: cfg.RemindAt}
+		periodic = append(periodic, river.NewPeriodicJob(d,
+			func() (river.JobArgs, *river.InsertOpts) { return d.today(time.Now()) }, &river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	q.client, err = river.NewClient(drv, &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, trackerQueue: {MaxWorkers: 1}},
@@ -140,8 +147,9 @@ func Open(ctx context.Context, st debrief.Store, db Database, cfg Config) (*Queu
 	return q, nil
 }
 
-// Start runs the workers until Stop (or ctx ends).
-func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+// Start runs the workers until Stop. Ending ctx does not stop them (Stop
+// does, letting running jobs finish).
+func (q *Queue) Start(ctx context.Context) error { return q.client.Start(context.WithoutCancel(ctx)) }
 
 // Stop lets running jobs finish (up to ctx's deadline) and stops.
 func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
@@ -160,7 +168,9 @@ func (q *Queue) ItemChanged(ctx context.Context, a *debrief.ActionItem) error {
 	if q == nil || q.cfg.Tracker == nil {
 		return nil
 	}
-	_, err := q.client.Insert(ctx, syncArgs(a), syncOpts)
+	// Not unique: the tracker may have changed while a sync of the same
+	// version ran, and a sync is cheap and idempotent.
+	_, err := q.client.Insert(ctx, syncArgs(a), &river.InsertOpts{Queue: trackerQueue})
 	return err
 }
 
@@ -171,8 +181,9 @@ func syncArgs(a *debrief.ActionItem) SyncItemArgs {
 	return SyncItemArgs{IncidentID: a.IncidentID, ItemID: a.ID, Version: a.UpdatedAt.UnixNano()}
 }
 
-// syncOpts: tracker jobs run one at a time per server (their own queue),
-// so two versions of an item do not both open an issue.
+// syncOpts: the periodic sync adds no job for an item whose sync of the
+// same version is waiting. Tracker jobs run one at a time per server
+// (their own queue).
 var syncOpts = &river.InsertOpts{Queue: trackerQueue, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: pendingOnly}}
 
 const trackerQueue = "tracker"

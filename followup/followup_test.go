@@ -67,6 +67,18 @@ func (s *slackSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok"))
 }
 
+func (s *slackSink) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.texts)
+}
+
+func (s *slackSink) last() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.texts[len(s.texts)-1]
+}
+
 func (s *slackSink) all() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -153,6 +165,19 @@ func testFollowup(t *testing.T, s store) {
 	gh.CloseIssue(1, "completed")
 	q.ItemChanged(ctx, item(alert))
 	eventually(t, "the item done after its issue closed", func() bool { return item(alert).State == debrief.ActionDone })
+	// Reopened in Debrief after that: the issue reopens (the later change
+	// wins), and the item stays open.
+	open := debrief.ActionOpen
+	if _, err := s.UpdateAction(ctx, alert.IncidentID, alert.ID, debrief.ActionUpdate{State: &open}); err != nil {
+		t.Fatal(err)
+	}
+	q.ItemChanged(ctx, item(alert))
+	eventually(t, "the issue reopened from Debrief", func() bool { return gh.Issues()[0].State == "open" })
+	q.ItemChanged(ctx, item(alert))
+	time.Sleep(300 * time.Millisecond) // a second sync changes nothing
+	if st := item(alert).State; st != debrief.ActionOpen {
+		t.Errorf("after the issue was reopened from Debrief the item is %s", st)
+	}
 
 	// Dropped in Debrief: its issue closes with the reason.
 	runbook := add("search-latency", "Write the pool runbook", "sam", time.Time{}, "")
@@ -164,8 +189,19 @@ func testFollowup(t *testing.T, s store) {
 	}
 	q.ItemChanged(ctx, item(runbook))
 	eventually(t, "the issue closed from Debrief", func() bool { is := gh.Issues()[1]; return is.State == "closed" && len(is.Comments) == 1 })
-	if c := gh.Issues()[1].Comments[0]; !strings.Contains(c, "dropped") || !strings.Contains(c, note) {
-		t.Errorf("closing comment %q", c)
+	if is := gh.Issues()[1]; !strings.Contains(is.Comments[0], "dropped") || !strings.Contains(is.Comments[0], note) || is.StateReason != "not_planned" {
+		t.Errorf("closed from Debrief: %q, %s", is.Comments[0], is.StateReason)
+	}
+	// Reopened in GitHub after that: the item reopens.
+	gh.ReopenIssue(2)
+	q.ItemChanged(ctx, item(runbook))
+	eventually(t, "the item reopened from GitHub", func() bool { return item(runbook).State == debrief.ActionOpen })
+	// Its issue deleted: the item is unlinked, with a note, and left alone.
+	gh.DeleteIssue(2)
+	q.ItemChanged(ctx, item(runbook))
+	eventually(t, "the item unlinked", func() bool { return item(runbook).State == debrief.ActionUnlinked })
+	if n := item(runbook).Note; !strings.Contains(n, "gone") || !strings.Contains(n, gh.IssueURL(2)) {
+		t.Errorf("unlinked note %q", n)
 	}
 
 	// GitHub failing: the job is retried until it gets through.
@@ -176,8 +212,12 @@ func testFollowup(t *testing.T, s store) {
 
 	// Items tracked elsewhere are left alone; the periodic sync finds what
 	// nobody announced.
+	// A private incident's item gets no issue (the repository may have
+	// more readers than the incident).
 	jira := add("search-latency", "Upgrade the search cluster", "priya", now.Add(24*time.Hour), "SRE-12")
-	quiet := add("hr", "Rotate the confidential key", "kim", time.Time{}, "")
+	secret := add("hr", "Rotate the confidential key", "kim", time.Time{}, "")
+	q.ItemChanged(ctx, item(secret))
+	quiet := add("search-latency", "Document the pool settings", "sam", now.Add(24*time.Hour), "")
 	if err := q.SyncAll(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -185,24 +225,35 @@ func testFollowup(t *testing.T, s store) {
 	if got := item(jira).Tracking; got != "SRE-12" {
 		t.Errorf("an item tracked in Jira now says %q", got)
 	}
+	if got := item(secret).Tracking; got != "" {
+		t.Errorf("a private incident's item got an issue: %s", got)
+	}
 	if n := len(gh.Issues()); n != 4 {
 		t.Errorf("%d issues, want 4 (no duplicates)", n)
 	}
+	for _, is := range gh.Issues() {
+		if strings.Contains(is.Title+is.Body, "onfidential") {
+			t.Errorf("a private incident reached GitHub: %+v", is)
+		}
+	}
 
 	// Reminders, by owner; a private incident's item is not described.
+	// (The day's reminder may have gone out at the start already, when the
+	// test runs after its hour: the one asked for now is the last.)
+	sent := sink.count()
 	if err := q.RemindNow(ctx); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the reminder", func() bool { return sink.all() != "" })
-	text := sink.all()
+	eventually(t, "the reminder", func() bool { return sink.count() > sent })
+	text := sink.last()
 	for _, want := range []string{"need attention", "kim", "Review pool settings in CI (Search latency): overdue since", "priya",
 		"Upgrade the search cluster (Search latency): due ", "an item of a private incident: no due date yet", "https://debrief.example.com/actions"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("reminder lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, "confidential key") || strings.Contains(text, "Alert on pool waits") {
-		t.Errorf("reminder shows a private item or a done one:\n%s", text)
+	if strings.Contains(text, "confidential key") || strings.Contains(text, "Write the pool runbook") {
+		t.Errorf("reminder shows a private item or an unlinked one:\n%s", text)
 	}
 }
 
@@ -232,4 +283,22 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+func TestDailySchedule(t *testing.T) {
+	d := daily{at: 9 * time.Hour}
+	at := func(h, m int) time.Time { return time.Date(2026, 12, 1, h, m, 0, 0, time.UTC) }
+	if got := d.Next(at(8, 0)); !got.Equal(at(9, 0)) {
+		t.Errorf("next after 08:00: %v", got)
+	}
+	if got := d.Next(at(9, 0)); !got.Equal(at(9, 0).AddDate(0, 0, 1)) {
+		t.Errorf("next at 09:00: %v", got)
+	}
+	if args, _ := d.today(at(8, 59)); args != nil {
+		t.Errorf("a start before the hour sends %v", args)
+	}
+	args, opts := d.today(at(15, 0))
+	if a, ok := args.(RemindArgs); !ok || a.Day != "2026-12-01" || opts == nil || !opts.UniqueOpts.ByArgs {
+		t.Errorf("a start after the hour: %+v %+v", args, opts)
+	}
 }

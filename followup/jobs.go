@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/tracker"
 )
 
 // SyncItemArgs syncs one action item with the tracker.
@@ -40,26 +41,38 @@ func (w *syncItemWorker) Work(ctx context.Context, job *river.Job[SyncItemArgs])
 	} else if err != nil {
 		return err
 	}
+	if inc.Private && !q.cfg.TrackPrivate {
+		return nil
+	}
 	open := a.State == debrief.ActionOpen || a.State == debrief.ActionBlocked
-	switch {
-	case open && a.Tracking == "":
-		ref, err := tr.Create(ctx, a, inc, q.link(a))
-		if err != nil {
-			return err
-		}
-		_, err = q.store.UpdateAction(ctx, a.IncidentID, a.ID, debrief.ActionUpdate{Tracking: &ref})
-		if err == nil {
-			q.cfg.Log.Info("action item tracked", "incident", a.IncidentID, "item", a.ID, "issue", ref)
-		}
+	if open && a.Tracking == "" {
+		// Opening the issue is a job of its own, one at a time per item
+		// across every server: two syncs never open two issues.
+		_, err := q.client.Insert(ctx, CreateIssueArgs{IncidentID: a.IncidentID, ItemID: a.ID}, createOpts)
 		return err
-	case !tr.Owns(a.Tracking):
-		return nil // tracked elsewhere (another tracker, a ticket id)
+	}
+	if !tr.Owns(a.Tracking) || a.State == debrief.ActionUnlinked {
+		return nil // tracked elsewhere (another tracker, a ticket id, a pull request)
 	}
 	is, err := tr.Issue(ctx, a.Tracking)
-	if err != nil {
+	if errors.Is(err, tracker.ErrGone) {
+		unlinked, note := debrief.ActionUnlinked, fmt.Sprintf("Its %s issue is gone (deleted, moved, or no longer visible to Debrief); give it a new tracking home. Was: %s", tr.Name(), a.Tracking)
+		_, err := q.store.UpdateAction(ctx, a.IncidentID, a.ID, debrief.ActionUpdate{State: &unlinked, Note: &note})
+		q.cfg.Log.Warn("action item unlinked: its issue is gone", "incident", a.IncidentID, "item", a.ID, "issue", a.Tracking)
+		return err
+	} else if err != nil {
 		return err
 	}
+	// Whichever side changed last wins: the item's state change (StateAt)
+	// against the issue's closing, or its last update.
+	private := inc.Private
 	switch {
+	case open && is.Closed && a.StateAt.After(is.ClosedAt):
+		// Reopened in Debrief after the issue closed.
+		if err := tr.Reopen(ctx, a.Tracking, "Reopened in Debrief."); err != nil {
+			return err
+		}
+		q.cfg.Log.Info("issue reopened from its action item", "incident", a.IncidentID, "item", a.ID, "issue", a.Tracking)
 	case open && is.Closed:
 		state, note := debrief.ActionDone, a.Note
 		if !is.Completed {
@@ -72,16 +85,75 @@ func (w *syncItemWorker) Work(ctx context.Context, job *river.Job[SyncItemArgs])
 			return err
 		}
 		q.cfg.Log.Info("action item closed from its issue", "incident", a.IncidentID, "item", a.ID, "state", state)
-	case !open && a.State != debrief.ActionUnlinked && !is.Closed:
+	case !open && !is.Closed && is.UpdatedAt.After(a.StateAt):
+		// Reopened (or worked on) in the tracker after the item closed.
+		state, note := debrief.ActionOpen, "Reopened in "+tr.Name()+"."
+		if _, err := q.store.UpdateAction(ctx, a.IncidentID, a.ID, debrief.ActionUpdate{State: &state, Note: &note}); err != nil {
+			return err
+		}
+		q.cfg.Log.Info("action item reopened from its issue", "incident", a.IncidentID, "item", a.ID)
+	case !open && !is.Closed:
 		comment := fmt.Sprintf("Marked %s in Debrief.", a.State)
-		if a.Note != "" {
+		if a.Note != "" && !private {
 			comment += " " + a.Note
 		}
-		if err := tr.Close(ctx, a.Tracking, comment); err != nil {
+		if err := tr.Close(ctx, a.Tracking, comment, a.State == debrief.ActionDone); err != nil {
 			return err
 		}
 		q.cfg.Log.Info("issue closed from its action item", "incident", a.IncidentID, "item", a.ID, "issue", a.Tracking)
 	}
+	return nil
+}
+
+// CreateIssueArgs opens an item's issue in the tracker.
+type CreateIssueArgs struct {
+	IncidentID string `json:"incident_id"`
+	ItemID     string `json:"item_id"`
+}
+
+func (CreateIssueArgs) Kind() string { return "debrief.create_issue" }
+
+// createOpts: at most one waiting or running per item.
+var createOpts = &river.InsertOpts{Queue: trackerQueue, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: pendingOnly}}
+
+type createIssueWorker struct {
+	river.WorkerDefaults[CreateIssueArgs]
+	q *Queue
+}
+
+func (w *createIssueWorker) Work(ctx context.Context, job *river.Job[CreateIssueArgs]) error {
+	q, tr := w.q, w.q.cfg.Tracker
+	if tr == nil {
+		return nil
+	}
+	a, inc, err := q.item(ctx, job.Args.IncidentID, job.Args.ItemID)
+	if errors.Is(err, errNoItem) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if a.Tracking != "" || (a.State != debrief.ActionOpen && a.State != debrief.ActionBlocked) || (inc.Private && !q.cfg.TrackPrivate) {
+		return nil // tracked meanwhile, or closed
+	}
+	item, shown, link := a, inc, q.link(a)
+	if inc.Private {
+		// A private incident's item in a repository others may read: a
+		// stub that says where to look, nothing of the incident.
+		stub := *a
+		stub.Text = "Action item " + a.ID + " of a private incident"
+		item, shown = &stub, &debrief.Incident{ID: "private", Title: "a private incident"}
+	}
+	ref, err := tr.Create(ctx, item, shown, link, job.Attempt > 1)
+	if errors.Is(err, tracker.ErrGone) {
+		// The repository is gone or out of reach: retrying will not help.
+		return river.JobCancel(fmt.Errorf("open an issue for %s: %w", a.ID, err))
+	} else if err != nil {
+		return err
+	}
+	if _, err := q.store.UpdateAction(ctx, a.IncidentID, a.ID, debrief.ActionUpdate{Tracking: &ref}); err != nil {
+		return err
+	}
+	q.cfg.Log.Info("action item tracked", "incident", a.IncidentID, "item", a.ID, "issue", ref)
 	return nil
 }
 
@@ -123,8 +195,11 @@ func (w *syncAllWorker) Work(ctx context.Context, job *river.Job[SyncAllArgs]) e
 	return nil
 }
 
-// RemindArgs sends the reminders.
-type RemindArgs struct{}
+// RemindArgs sends the reminders of a day (Day, YYYY-MM-DD, makes the
+// job unique: one reminder a day however often servers restart).
+type RemindArgs struct {
+	Day string `json:"day,omitempty"`
+}
 
 func (RemindArgs) Kind() string { return "debrief.remind" }
 
@@ -143,6 +218,30 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[RemindArgs]) err
 		return err
 	}
 	return q.cfg.Notifier.Notify(ctx, text)
+}
+
+// daily is a schedule at one time of day, UTC.
+type daily struct{ at time.Duration }
+
+func (d daily) Next(now time.Time) time.Time {
+	now = now.UTC()
+	t := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).Add(d.at)
+	if !t.After(now) {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t
+}
+
+// today is the day's reminder once its time has come (nil before): run at
+// a server's start, it sends a reminder the day missed (a restart at the
+// hour), and none twice.
+func (d daily) today(now time.Time) (river.JobArgs, *river.InsertOpts) {
+	now = now.UTC()
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if now.Before(midnight.Add(d.at)) {
+		return nil, nil
+	}
+	return RemindArgs{Day: midnight.Format(time.DateOnly)}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // reminder writes the reminder of the open items due before now plus

@@ -33,7 +33,7 @@ func (s *SlackWebhook) Notify(ctx context.Context, text string) error {
 	err := slack.PostWebhookCustomHTTPContext(ctx, s.url, s.client, &slack.WebhookMessage{Text: text})
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), s.url, "[webhook]")
-		if u, perr := url.Parse(s.url); perr == nil {
+		if u, perr := url.Parse(s.url); perr == nil && len(u.Path) > 1 {
 			msg = strings.ReplaceAll(msg, u.Path, "/[webhook]")
 		}
 		return fmt.Errorf("Slack webhook: %s", msg)

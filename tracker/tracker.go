@@ -7,6 +7,7 @@ package tracker
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/debriefhq/debrief"
@@ -20,20 +21,31 @@ type Tracker interface {
 	// of this tracker.
 	Owns(ref string) bool
 	// Create opens an issue for the item and returns its reference (a
-	// URL). It is safe to call again after a failure: an issue already
-	// made for the item is found and returned instead of a second.
-	Create(ctx context.Context, item *debrief.ActionItem, inc *debrief.Incident, link string) (string, error)
+	// URL). With retry (an earlier try may have opened it, its answer
+	// lost) an issue already made for the item is found and returned
+	// instead of a second.
+	Create(ctx context.Context, item *debrief.ActionItem, inc *debrief.Incident, link string, retry bool) (string, error)
 	// Issue reads the state of the issue ref names.
 	Issue(ctx context.Context, ref string) (Issue, error)
-	// Close closes the issue with a comment saying why.
-	Close(ctx context.Context, ref, comment string) error
+	// Close closes the issue with a comment saying why; completed false
+	// closes it as not planned.
+	Close(ctx context.Context, ref, comment string, completed bool) error
+	// Reopen reopens the issue with a comment saying why.
+	Reopen(ctx context.Context, ref, comment string) error
 }
+
+// ErrGone is the error (wrapped) of an issue that no longer exists or can
+// no longer be seen (deleted, moved, access lost).
+var ErrGone = errors.New("the issue is gone")
 
 // Issue is what Debrief reads of an issue.
 type Issue struct {
 	Ref      string
 	Closed   bool
 	ClosedAt time.Time
+	// UpdatedAt is the issue's last change of any kind (a reopening, a
+	// comment).
+	UpdatedAt time.Time
 	// Completed is false when the tracker says it was closed as not
 	// planned (a won't-do), which makes the item dropped, not done.
 	Completed bool

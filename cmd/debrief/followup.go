@@ -12,21 +12,27 @@ import (
 )
 
 type followupFlags struct {
-	repo, api, slack, base               string
-	syncEvery, remindEvery, remindBefore time.Duration
-	log                                  *slog.Logger
+	repo, api, slack, base, remindAt string
+	private                          bool
+	syncEvery, remindBefore          time.Duration
+	log                              *slog.Logger
 }
 
-// startFollowup starts the background follow-up (tracker sync, reminders)
+// openFollowup makes the background follow-up (tracker sync, reminders)
 // when serve is told of a tracker or a channel; nil otherwise.
-func startFollowup(ctx context.Context, app *App, store debrief.Store, f followupFlags) (*followup.Queue, error) {
+func openFollowup(ctx context.Context, app *App, store debrief.Store, f followupFlags) (*followup.Queue, error) {
 	if f.slack == "" {
 		f.slack = app.Getenv("DEBRIEF_SLACK_WEBHOOK")
 	}
 	if f.repo == "" && f.slack == "" {
 		return nil, nil
 	}
-	cfg := followup.Config{BaseURL: f.base, SyncEvery: f.syncEvery, RemindEvery: f.remindEvery, RemindBefore: f.remindBefore, Log: f.log}
+	at, err := time.Parse("15:04", f.remindAt)
+	if err != nil {
+		return nil, usageError("serve: --remind-at %q: expected HH:MM (UTC)", f.remindAt)
+	}
+	cfg := followup.Config{BaseURL: f.base, SyncEvery: f.syncEvery, RemindBefore: f.remindBefore, TrackPrivate: f.private, Log: f.log,
+		RemindAt: time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute}
 	if f.repo != "" {
 		gh, err := github.New(github.Config{Repo: f.repo, Token: app.Getenv("DEBRIEF_GITHUB_TOKEN"), APIURL: f.api})
 		if err != nil {
@@ -45,12 +51,5 @@ func startFollowup(ctx context.Context, app *App, store debrief.Store, f followu
 	if !ok {
 		return nil, fmt.Errorf("serve: this store cannot hold the follow-up job queue")
 	}
-	q, err := followup.Open(ctx, store, db, cfg)
-	if err != nil {
-		return nil, err
-	}
-	if err := q.Start(ctx); err != nil {
-		return nil, err
-	}
-	return q, nil
+	return followup.Open(ctx, store, db, cfg)
 }

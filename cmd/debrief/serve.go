@@ -39,9 +39,10 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	ssoDomains := fset.String("oidc-domains", "", "comma-separated email domains new single sign-on users must have (verified), as example.com")
 	ghRepo := fset.String("github-repo", "", "OWNER/NAME: open action items without a tracking home get an issue there, kept in step both ways (token in $DEBRIEF_GITHUB_TOKEN)")
 	ghAPI := fset.String("github-api-url", "", "GitHub Enterprise Server's API, as https://ghe.example.com/api/v3/ (default github.com)")
-	slackHook := fset.String("slack-webhook", "", "Slack incoming webhook for action item reminders (default $DEBRIEF_SLACK_WEBHOOK)")
+	ghPrivate := fset.Bool("github-private-items", false, "open issues for private incidents' items too, as stubs that name the item only")
+	slackHook := fset.String("slack-webhook", "", "Slack incoming webhook for action item reminders (prefer $DEBRIEF_SLACK_WEBHOOK: a flag shows in the process list)")
 	syncEvery := fset.Duration("sync-every", 15*time.Minute, "how often every action item is synced with its issue")
-	remindEvery := fset.Duration("remind-every", 24*time.Hour, "how often reminders go out")
+	remindAt := fset.String("remind-at", "09:00", "time of day (UTC) the reminders go out, HH:MM")
 	remindBefore := fset.Duration("remind-before", 72*time.Hour, "remind of items due within this time (and overdue or undated ones)")
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return usageErr(err)
@@ -92,18 +93,15 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		sso.RedirectURL = base + "/login/oidc/callback"
 		opt.OIDC = &sso
 	}
-	queue, err := startFollowup(ctx, app, store, followupFlags{repo: *ghRepo, api: *ghAPI, slack: *slackHook, base: base,
-		syncEvery: *syncEvery, remindEvery: *remindEvery, remindBefore: *remindBefore, log: opt.Log})
+	// Links in issues and reminders only where people reach the server.
+	links := strings.TrimRight(*public, "/")
+	queue, err := openFollowup(ctx, app, store, followupFlags{repo: *ghRepo, api: *ghAPI, private: *ghPrivate, slack: *slackHook, base: links,
+		syncEvery: *syncEvery, remindAt: *remindAt, remindBefore: *remindBefore, log: opt.Log})
 	if err != nil {
 		return err
 	}
 	if queue != nil {
 		opt.Followup = queue
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			queue.Stop(sctx)
-		}()
 	}
 	srv, err := web.New(store, opt)
 	if err != nil {
@@ -113,6 +111,18 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	defer srv.Close()
+	if queue != nil {
+		// Started once the server is sure to run, stopped (running jobs
+		// finish) before the store closes.
+		if err := queue.Start(ctx); err != nil {
+			return err
+		}
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			queue.Stop(sctx)
+		}()
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usageError("serve: %v", err)

@@ -102,20 +102,26 @@ func ParseIssueURL(ref string) (host, owner, repo string, number int, ok bool) {
 	return u.Host, parts[0], parts[1], num, true
 }
 
-// Owns reports whether ref is an issue of this GitHub's host (any
-// repository: a team may track an item in another repository it uses).
+// Owns reports whether ref is an issue of the configured repository: only
+// those are opened, closed and reopened by the sync (not pull requests,
+// not another team's repository someone linked).
 func (g *GitHub) Owns(ref string) bool {
-	host, _, _, _, ok := ParseIssueURL(ref)
-	return ok && strings.EqualFold(host, g.web)
+	host, owner, repo, _, ok := ParseIssueURL(ref)
+	return ok && strings.EqualFold(host, g.web) && strings.EqualFold(owner, g.owner) && strings.EqualFold(repo, g.repo) &&
+		strings.Contains(ref, "/issues/")
 }
 
 // marker, in an issue's body, names the item it tracks.
 func marker(itemID string) string { return "<!-- debrief-action:" + itemID + " -->" }
 
-func (g *GitHub) Create(ctx context.Context, item *debrief.ActionItem, inc *debrief.Incident, link string) (string, error) {
-	// An issue made by an earlier try whose result was never stored.
-	if ref, err := g.find(ctx, item.ID); err != nil || ref != "" {
-		return ref, err
+// Create opens the item's issue. retry says an earlier try may have
+// opened it already (its answer lost): the issues Debrief opened are
+// searched for the item's marker first.
+func (g *GitHub) Create(ctx context.Context, item *debrief.ActionItem, inc *debrief.Incident, link string, retry bool) (string, error) {
+	if retry {
+		if ref, err := g.find(ctx, item.ID); err != nil || ref != "" {
+			return ref, err
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Action item from the retro of **%s** (%s).\n\n", inc.Title, inc.ID)
@@ -174,22 +180,38 @@ func (g *GitHub) Issue(ctx context.Context, ref string) (tracker.Issue, error) {
 	if is.ClosedAt != nil {
 		out.ClosedAt = is.ClosedAt.UTC()
 	}
+	if is.UpdatedAt != nil {
+		out.UpdatedAt = is.UpdatedAt.UTC()
+	}
 	return out, nil
 }
 
-func (g *GitHub) Close(ctx context.Context, ref, comment string) error {
+func (g *GitHub) Close(ctx context.Context, ref, comment string, completed bool) error {
+	reason := "completed"
+	if !completed {
+		reason = "not_planned"
+	}
+	return g.setState(ctx, ref, "closed", reason, comment)
+}
+
+func (g *GitHub) Reopen(ctx context.Context, ref, comment string) error {
+	return g.setState(ctx, ref, "open", "reopened", comment)
+}
+
+// setState changes the issue's state first, then comments: a retry after
+// a failed comment finds the state already set and does not comment twice.
+func (g *GitHub) setState(ctx context.Context, ref, state, reason, comment string) error {
 	_, owner, repo, n, ok := ParseIssueURL(ref)
 	if !ok {
 		return debrief.Errorf(debrief.EINVALID, "%q is not a GitHub issue URL", ref)
+	}
+	if _, _, err := g.c.Issues.Update(ctx, owner, repo, n, gh.UpdateIssueRequest{State: &state, StateReason: &reason}); err != nil {
+		return g.err(state+" "+ref, err)
 	}
 	if comment != "" {
 		if _, _, err := g.c.Issues.CreateComment(ctx, owner, repo, n, gh.IssueCommentRequest{Body: comment}); err != nil {
 			return g.err("comment on "+ref, err)
 		}
-	}
-	state := "closed"
-	if _, _, err := g.c.Issues.Update(ctx, owner, repo, n, gh.UpdateIssueRequest{State: &state}); err != nil {
-		return g.err("close "+ref, err)
 	}
 	return nil
 }
@@ -198,6 +220,9 @@ func (g *GitHub) Close(ctx context.Context, ref, comment string) error {
 func (g *GitHub) err(what string, err error) error {
 	var ge *gh.ErrorResponse
 	if errors.As(err, &ge) && ge.Response != nil {
+		if code := ge.Response.StatusCode; code == http.StatusNotFound || code == http.StatusGone {
+			return fmt.Errorf("GitHub: %s: %s %s: %w", what, ge.Response.Status, ge.Message, tracker.ErrGone)
+		}
 		return fmt.Errorf("GitHub: %s: %s %s", what, ge.Response.Status, ge.Message)
 	}
 	return fmt.Errorf("GitHub: %s: %w", what, err)

@@ -2,11 +2,13 @@ package github
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/tracker"
 	"github.com/debriefhq/debrief/tracker/github/githubtest"
 )
 
@@ -66,12 +68,19 @@ func TestIssueLifecycle(t *testing.T) {
 	inc := &debrief.Incident{ID: "search-latency", Title: "Search latency"}
 	item := &debrief.ActionItem{ID: "a-1", IncidentID: inc.ID, Text: "Alert on pool waits over 100 ms", Owner: "kim",
 		Due: time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC), Priority: debrief.PriorityHigh}
-	ref, err := g.Create(ctx, item, inc, "https://debrief.example.com/incidents/search-latency/retro#a-1")
+	ref, err := g.Create(ctx, item, inc, "https://debrief.example.com/incidents/search-latency/retro#a-1", false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ref != srv.IssueURL(1) || !g.Owns(ref) || g.Owns("https://github.com/acme/search/issues/1") || g.Owns("SRE-12") {
+	if ref != srv.IssueURL(1) || !g.Owns(ref) {
 		t.Errorf("issue %q; owns it %v", ref, g.Owns(ref))
+	}
+	// Only this repository's issues are the sync's to close and reopen.
+	other := strings.Replace(ref, "/acme/search/", "/acme/billing/", 1)
+	for _, r := range []string{"https://github.com/acme/search/issues/1", "SRE-12", other, strings.Replace(ref, "/issues/", "/pull/", 1)} {
+		if g.Owns(r) {
+			t.Errorf("owns %q", r)
+		}
 	}
 	is := srv.Issues()[0]
 	for _, want := range []string{"Search latency", "Owner: kim", "Due: 2026-12-10", "Priority: high", "retro#a-1", "debrief-action:a-1"} {
@@ -83,7 +92,7 @@ func TestIssueLifecycle(t *testing.T) {
 		t.Errorf("issue %+v", is)
 	}
 	// A retry after a lost answer finds the issue instead of opening another.
-	if again, err := g.Create(ctx, item, inc, ""); err != nil || again != ref || len(srv.Issues()) != 1 {
+	if again, err := g.Create(ctx, item, inc, "", true); err != nil || again != ref || len(srv.Issues()) != 1 {
 		t.Errorf("second create: %q %v, %d issues", again, err, len(srv.Issues()))
 	}
 	if st, err := g.Issue(ctx, ref); err != nil || st.Closed {
@@ -95,12 +104,23 @@ func TestIssueLifecycle(t *testing.T) {
 	}
 	// Closing from Debrief's side, with a comment.
 	item2 := &debrief.ActionItem{ID: "a-2", IncidentID: inc.ID, Text: "Write the runbook"}
-	ref2, _ := g.Create(ctx, item2, inc, "")
-	if err := g.Close(ctx, ref2, "Done in Debrief."); err != nil {
+	ref2, _ := g.Create(ctx, item2, inc, "", false)
+	if err := g.Close(ctx, ref2, "Dropped in Debrief.", false); err != nil {
 		t.Fatal(err)
 	}
-	if is := srv.Issues()[1]; is.State != "closed" || len(is.Comments) != 1 {
+	if is := srv.Issues()[1]; is.State != "closed" || is.StateReason != "not_planned" || len(is.Comments) != 1 {
 		t.Errorf("closed from Debrief: %+v", is)
+	}
+	if err := g.Reopen(ctx, ref2, "Reopened in Debrief."); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := g.Issue(ctx, ref2); err != nil || st.Closed || st.UpdatedAt.IsZero() {
+		t.Errorf("reopened: %+v %v", st, err)
+	}
+	// A deleted issue is gone, which the sync tells from a failure.
+	srv.DeleteIssue(2)
+	if _, err := g.Issue(ctx, ref2); !errors.Is(err, tracker.ErrGone) {
+		t.Errorf("deleted issue: %v, want ErrGone", err)
 	}
 	// Errors name what failed and never the token.
 	srv.FailNext(1)

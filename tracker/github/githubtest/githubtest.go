@@ -26,6 +26,8 @@ type Issue struct {
 	Labels      []string  `json:"-"`
 	Comments    []string  `json:"-"`
 	ClosedAt    time.Time `json:"-"`
+	UpdatedAt   time.Time `json:"-"`
+	deleted     bool
 }
 
 // Server serves one repository's issues.
@@ -73,6 +75,22 @@ func (s *Server) CloseIssue(n int, reason string) {
 	defer s.mu.Unlock()
 	is := s.issues[n-1]
 	is.State, is.StateReason, is.ClosedAt = "closed", reason, time.Now().UTC()
+	is.UpdatedAt = is.ClosedAt
+}
+
+// ReopenIssue reopens issue n as the team would in GitHub.
+func (s *Server) ReopenIssue(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is := s.issues[n-1]
+	is.State, is.StateReason, is.ClosedAt, is.UpdatedAt = "open", "reopened", time.Time{}, time.Now().UTC()
+}
+
+// DeleteIssue makes issue n answer 404, as a deleted or transferred one.
+func (s *Server) DeleteIssue(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.issues[n-1].deleted = true
 }
 
 // FailNext makes the next n requests fail with 502 Bad Gateway.
@@ -100,8 +118,9 @@ func (s *Server) json(is *Issue) map[string]any {
 		m["state_reason"] = is.StateReason
 	}
 	if !is.ClosedAt.IsZero() {
-		m["closed_at"] = is.ClosedAt.Format(time.RFC3339)
+		m["closed_at"] = is.ClosedAt.Format(time.RFC3339Nano)
 	}
+	m["updated_at"] = is.UpdatedAt.Format(time.RFC3339Nano)
 	return m
 }
 
@@ -132,7 +151,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	var is *Issue
 	if parts[0] != "" {
 		n, err := strconv.Atoi(parts[0])
-		if err != nil || n < 1 || n > len(s.issues) {
+		if err != nil || n < 1 || n > len(s.issues) || s.issues[n-1].deleted {
 			w.WriteHeader(http.StatusNotFound)
 			w.Write([]byte(`{"message": "Not Found"}`))
 			return
@@ -149,7 +168,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case is == nil && r.Method == "POST":
-		is = &Issue{Number: len(s.issues) + 1, Title: body.Title, Body: body.Body, State: "open", Labels: body.Labels}
+		is = &Issue{Number: len(s.issues) + 1, Title: body.Title, Body: body.Body, State: "open", Labels: body.Labels, UpdatedAt: time.Now().UTC()}
 		s.issues = append(s.issues, is)
 		w.WriteHeader(http.StatusCreated)
 		json.NewEncoder(w).Encode(s.json(is))
@@ -157,6 +176,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		out := []map[string]any{}
 		for _, is := range s.issues {
+			if is.deleted {
+				continue
+			}
 			if st := q.Get("state"); (st == "" || st == "open") && is.State != "open" || st == "closed" && is.State != "closed" {
 				continue
 			}
@@ -169,15 +191,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case len(parts) == 1 && r.Method == "GET":
 		json.NewEncoder(w).Encode(s.json(is))
 	case len(parts) == 1 && r.Method == "PATCH":
-		if body.State == "closed" && is.State != "closed" {
+		switch {
+		case body.State == "closed" && is.State != "closed":
 			is.State, is.StateReason, is.ClosedAt = "closed", body.StateReason, time.Now().UTC()
 			if is.StateReason == "" {
 				is.StateReason = "completed"
 			}
+			is.UpdatedAt = is.ClosedAt
+		case body.State == "open" && is.State != "open":
+			is.State, is.StateReason, is.ClosedAt, is.UpdatedAt = "open", "reopened", time.Time{}, time.Now().UTC()
 		}
 		json.NewEncoder(w).Encode(s.json(is))
 	case len(parts) == 2 && parts[1] == "comments" && r.Method == "POST":
 		is.Comments = append(is.Comments, body.Body)
+		is.UpdatedAt = time.Now().UTC()
 		w.WriteHeader(http.StatusCreated)
 		json.NewEncoder(w).Encode(map[string]any{"id": len(is.Comments), "body": body.Body})
 	default:
