@@ -32,17 +32,9 @@ type syncItemWorker struct {
 
 func (w *syncItemWorker) Work(ctx context.Context, job *river.Job[SyncItemArgs]) error {
 	q, tr := w.q, w.q.cfg.Tracker
-	if tr == nil {
-		return nil
-	}
-	a, inc, err := q.item(ctx, job.Args.IncidentID, job.Args.ItemID)
-	if errors.Is(err, errNoItem) {
-		return nil
-	} else if err != nil {
+	a, inc, err := q.tracked(ctx, job.Args.IncidentID, job.Args.ItemID)
+	if a == nil {
 		return err
-	}
-	if inc.Private && !q.cfg.TrackPrivate {
-		return nil
 	}
 	open := a.State == debrief.ActionOpen || a.State == debrief.ActionBlocked
 	if open && a.Tracking == "" {
@@ -105,6 +97,20 @@ func (w *syncItemWorker) Work(ctx context.Context, job *river.Job[SyncItemArgs])
 	return nil
 }
 
+// tracked loads an item the tracker sync is for; nil (and no error) when
+// there is no tracker, the item is gone, or its incident is private and
+// private items are not tracked.
+func (q *Queue) tracked(ctx context.Context, incidentID, itemID string) (*debrief.ActionItem, *debrief.Incident, error) {
+	if q.cfg.Tracker == nil {
+		return nil, nil, nil
+	}
+	a, inc, err := q.item(ctx, incidentID, itemID)
+	if errors.Is(err, errNoItem) || (err == nil && inc.Private && !q.cfg.TrackPrivate) {
+		return nil, nil, nil
+	}
+	return a, inc, err
+}
+
 // CreateIssueArgs opens an item's issue in the tracker.
 type CreateIssueArgs struct {
 	IncidentID string `json:"incident_id"`
@@ -123,16 +129,11 @@ type createIssueWorker struct {
 
 func (w *createIssueWorker) Work(ctx context.Context, job *river.Job[CreateIssueArgs]) error {
 	q, tr := w.q, w.q.cfg.Tracker
-	if tr == nil {
-		return nil
-	}
-	a, inc, err := q.item(ctx, job.Args.IncidentID, job.Args.ItemID)
-	if errors.Is(err, errNoItem) {
-		return nil
-	} else if err != nil {
+	a, inc, err := q.tracked(ctx, job.Args.IncidentID, job.Args.ItemID)
+	if a == nil {
 		return err
 	}
-	if a.Tracking != "" || (a.State != debrief.ActionOpen && a.State != debrief.ActionBlocked) || (inc.Private && !q.cfg.TrackPrivate) {
+	if a.Tracking != "" || (a.State != debrief.ActionOpen && a.State != debrief.ActionBlocked) {
 		return nil // tracked meanwhile, or closed
 	}
 	item, shown, link := a, inc, q.link(a)

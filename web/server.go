@@ -108,10 +108,7 @@ func (s *Server) routes() {
 	s.page("POST /logout", s.logout)
 	s.page("GET /login/oidc", s.oidcStart)
 	s.page("GET /login/oidc/callback", s.oidcCallback)
-	s.page("GET /{$}", func(w http.ResponseWriter, r *http.Request) error {
-		http.Redirect(w, r, "/incidents", http.StatusSeeOther)
-		return nil
-	})
+	s.page("GET /{$}", redirect("/incidents", http.StatusSeeOther))
 	s.page("GET /incidents", s.signedIn(s.incidentsPage))
 	s.page("POST /incidents", s.editor(s.createIncident))
 	s.page("GET /incidents/{id}", s.signedIn(s.incidentPage))
@@ -126,10 +123,7 @@ func (s *Server) routes() {
 	s.page("POST /incidents/{id}/retro/actions", s.editor(s.addActionForm))
 	s.page("POST /incidents/{id}/retro/actions/{aid}", s.editor(s.updateActionForm))
 	s.page("GET /actions", s.signedIn(s.actionsPage))
-	s.page("GET /review", func(w http.ResponseWriter, r *http.Request) error { // the name the forum knows it by
-		http.Redirect(w, r, "/actions", http.StatusMovedPermanently)
-		return nil
-	})
+	s.page("GET /review", redirect("/actions", http.StatusMovedPermanently)) // the name the forum knows it by
 	s.page("GET /incidents/{id}/room", s.signedIn(s.roomEntry))
 	s.page("POST /incidents/{id}/room", s.editor(s.startMeeting))
 	s.page("POST /incidents/{id}/room/check", s.editor(s.roomCheck))
@@ -199,6 +193,14 @@ func cacheFor(h http.Handler, d time.Duration) http.Handler {
 }
 
 type handler func(w http.ResponseWriter, r *http.Request) error
+
+// redirect is a handler that sends every request to one place.
+func redirect(to string, code int) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		http.Redirect(w, r, to, code)
+		return nil
+	}
+}
 
 // page registers a handler whose errors become an HTML error page.
 func (s *Server) page(pattern string, h handler) {
