@@ -232,6 +232,8 @@ func (p MeetingPhase) Title() string {
 		return "Action items"
 	case PhaseClose:
 		return "Close"
+	case "":
+		return "Not started"
 	}
 	return string(p)
 }
