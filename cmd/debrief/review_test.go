@@ -129,3 +129,26 @@ func TestReview(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoHasARetro: serve --demo's database holds the sample incident's
+// retro in progress and an earlier incident whose factor came back while
+// its fix is overdue, which the review reports.
+func TestDemoHasARetro(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "debrief.db")
+	var out, errb strings.Builder
+	app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	if _, err := seedDemo(context.Background(), app, dir, db); err != nil {
+		t.Fatal(err)
+	}
+	code, rev, errOut := run(t, "review", "--db", db)
+	if code != 0 {
+		t.Fatalf("review: %d %s", code, errOut)
+	}
+	for _, want := range []string{"4 items from 2 incidents: 1 overdue, 1 without a due date", "Came back while the fix is open",
+		`Search latency (search-latency): "The connection pool size change needed no review"`, "OVERDUE 20d: Require a second reviewer"} {
+		if !strings.Contains(rev, want) {
+			t.Errorf("the demo's review lacks %q:\n%s", want, rev)
+		}
+	}
+}

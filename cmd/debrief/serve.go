@@ -179,6 +179,9 @@ func seedDemo(ctx context.Context, app *App, dir, db string) (string, error) {
 	if _, err := store.Ingest(ctx, "search-latency", batch...); err != nil {
 		return "", err
 	}
+	if err := seedRetro(ctx, store); err != nil {
+		return "", err
+	}
 	password, _ := web.NewToken()
 	password = password[:16]
 	hash, err := web.HashPassword(password, web.DefaultArgon2)
@@ -249,6 +252,56 @@ func runUser(ctx context.Context, app *App, args []string) error {
 	fmt.Fprintf(app.Stdout, "created %s (%s)\n", u.Name, u.Role)
 	if shown {
 		fmt.Fprintf(app.Stdout, "password: %s\n", password)
+	}
+	return nil
+}
+
+// seedRetro gives the demo a retro in progress and a history: factors and
+// action items of the sample incident, and an earlier incident whose
+// config-review factor came back while its fix is still open (the
+// recurrence warning on the retro, room and review pages).
+func seedRetro(ctx context.Context, st debrief.Store) error {
+	now := time.Now().UTC()
+	day := func(d int) time.Time { return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	// Sixty days before the sample incident began (its events date it).
+	began := time.Date(2025, 4, 3, 10, 12, 0, 0, time.UTC)
+	if sample, err := st.Incident(ctx, "search-latency"); err == nil && !sample.StartedAt.IsZero() {
+		began = sample.StartedAt.AddDate(0, 0, -60)
+	}
+	if err := st.CreateIncident(ctx, &debrief.Incident{ID: "checkout-errors", Title: "Checkout errors after a config push", Severity: "SEV2",
+		Services: []string{"checkout-api"}, Lead: "kim", Status: debrief.StatusReviewed, StartedAt: began, CreatedAt: began}); err != nil {
+		return err
+	}
+	old := &debrief.Factor{IncidentID: "checkout-errors", Text: "Config changes to checkout-api needed no review", Tags: []string{"config-review"}}
+	if err := st.AddFactor(ctx, old); err != nil {
+		return err
+	}
+	items := []*debrief.ActionItem{
+		{IncidentID: "checkout-errors", Text: "Require a second reviewer for checkout-api config changes", Owner: "sam", Due: day(-20),
+			Priority: debrief.PriorityHigh, Factors: []string{old.ID}},
+	}
+	var fs []*debrief.Factor
+	for _, f := range []*debrief.Factor{
+		{IncidentID: "search-latency", Text: "The connection pool size change needed no review", Tags: []string{"config-review", "search-pool"}},
+		{IncidentID: "search-latency", Text: "No alert watched connection pool saturation", Tags: []string{"alerting"}},
+		{IncidentID: "search-latency", Text: "The runbook pointed at a dashboard that no longer exists", Tags: []string{"runbooks"}},
+	} {
+		if err := st.AddFactor(ctx, f); err != nil {
+			return err
+		}
+		fs = append(fs, f)
+	}
+	items = append(items,
+		&debrief.ActionItem{IncidentID: "search-latency", Text: "Alert when search-api pool waits exceed 100 ms for 5 minutes", Owner: "priya",
+			Due: day(7), Priority: debrief.PriorityHigh, Factors: []string{fs[1].ID}},
+		&debrief.ActionItem{IncidentID: "search-latency", Text: "Require review of connection pool settings in search-api", Owner: "sam",
+			Due: day(14), Priority: debrief.PriorityHigh, Factors: []string{fs[0].ID}},
+		&debrief.ActionItem{IncidentID: "search-latency", Text: "Fix the dashboard links in the search runbook", Owner: "kim",
+			Priority: debrief.PriorityNiceToHave, Factors: []string{fs[2].ID}})
+	for _, a := range items {
+		if err := st.AddAction(ctx, a); err != nil {
+			return err
+		}
 	}
 	return nil
 }
