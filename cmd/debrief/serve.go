@@ -262,7 +262,9 @@ func runUser(ctx context.Context, app *App, args []string) error {
 // recurrence warning on the retro, room and review pages).
 func seedRetro(ctx context.Context, st debrief.Store) error {
 	now := time.Now().UTC()
-	day := func(d int) time.Time { return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	day := func(d int) time.Time {
+		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, d)
+	}
 	// Sixty days before the sample incident began (its events date it).
 	began := time.Date(2025, 4, 3, 10, 12, 0, 0, time.UTC)
 	if sample, err := st.Incident(ctx, "search-latency"); err == nil && !sample.StartedAt.IsZero() {
