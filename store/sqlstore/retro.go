@@ -27,6 +27,31 @@ const (
 )
 
 // queryer is a *sql.DB or a *sql.Tx.
+// reads runs the retro's reads through prepared statements (preparing is
+// a large part of a small query's cost: the live room reads its lists on
+// every change, for every participant).
+type reads struct{ s *DB }
+
+func (r reads) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := r.s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (r reads) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := r.s.prepared(ctx, query)
+	if err != nil {
+		return r.s.db.QueryRowContext(ctx, query, args...) // reports the error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (r reads) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.s.db.ExecContext(ctx, query, args...)
+}
+
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
@@ -327,7 +352,7 @@ func (s *DB) DeleteFactor(ctx context.Context, incidentID, id string) error {
 }
 
 func (s *DB) Factors(ctx context.Context, incidentID string) ([]*debrief.Factor, error) {
-	return s.factors(ctx, s.db, `SELECT `+factorCols+` FROM factors f WHERE f.incident_id = ? ORDER BY f.seq, f.id`, incidentID)
+	return s.factors(ctx, reads{s}, `SELECT `+factorCols+` FROM factors f WHERE f.incident_id = ? ORDER BY f.seq, f.id`, incidentID)
 }
 
 func (s *DB) FactorsTagged(ctx context.Context, tags []string) ([]*debrief.Factor, error) {
@@ -339,7 +364,7 @@ func (s *DB) FactorsTagged(ctx context.Context, tags []string) ([]*debrief.Facto
 	for i, t := range tags {
 		args[i] = t
 	}
-	return s.factors(ctx, s.db, `SELECT `+factorCols+` FROM factors f WHERE f.id IN (SELECT factor_id FROM factor_tags WHERE tag IN (?`+
+	return s.factors(ctx, reads{s}, `SELECT `+factorCols+` FROM factors f WHERE f.id IN (SELECT factor_id FROM factor_tags WHERE tag IN (?`+
 		strings.Repeat(", ?", len(tags)-1)+`)) ORDER BY f.created_at, f.id`, args...)
 }
 
@@ -521,7 +546,7 @@ func (s *DB) Actions(ctx context.Context, f debrief.ActionFilter) ([]*debrief.Ac
 	}
 	args = append(args, limit)
 	// Undated items first (they need a date), then by due date.
-	return s.actions(ctx, s.db, `SELECT `+actionCols+` FROM action_items a WHERE `+strings.Join(where, " AND ")+
+	return s.actions(ctx, reads{s}, `SELECT `+actionCols+` FROM action_items a WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY CASE WHEN a.due IS NULL THEN 0 ELSE 1 END, a.due, a.seq, a.id LIMIT ?`, args...)
 }
 
@@ -640,7 +665,7 @@ func (s *DB) meetings(ctx context.Context, q queryer, query string, args ...any)
 }
 
 func (s *DB) Meeting(ctx context.Context, id string) (*debrief.Meeting, error) {
-	ms, err := s.meetings(ctx, s.db, `SELECT `+meetingCols+` FROM meetings m WHERE m.id = ?`, id)
+	ms, err := s.meetings(ctx, reads{s}, `SELECT `+meetingCols+` FROM meetings m WHERE m.id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -704,7 +729,7 @@ func (s *DB) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUp
 }
 
 func (s *DB) Meetings(ctx context.Context, incidentID string) ([]*debrief.Meeting, error) {
-	return s.meetings(ctx, s.db, `SELECT `+meetingCols+` FROM meetings m WHERE m.incident_id = ? ORDER BY m.created_at, m.id`, incidentID)
+	return s.meetings(ctx, reads{s}, `SELECT `+meetingCols+` FROM meetings m WHERE m.incident_id = ? ORDER BY m.created_at, m.id`, incidentID)
 }
 
 // exportRetro adds the retros of the exported incidents.
