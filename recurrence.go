@@ -40,6 +40,12 @@ func FindRecurrences(ctx context.Context, s Store, inc *Incident, visible func(c
 	if err != nil {
 		return nil, err
 	}
+	return RecurrencesOf(ctx, s, inc, fs, visible)
+}
+
+// RecurrencesOf is FindRecurrences for the incident's factors fs, already
+// read.
+func RecurrencesOf(ctx context.Context, s Store, inc *Incident, fs []*Factor, visible func(ctx context.Context, id string) (*Incident, error)) ([]*Recurrence, error) {
 	var tags []string
 	for _, f := range fs {
 		tags = append(tags, f.Tags...)

@@ -373,7 +373,7 @@ func (s *Server) retroPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.recurrences(r.Context(), inc)
+	rs, err := debrief.RecurrencesOf(r.Context(), s.store, inc, fs, s.visibleOrNil)
 	if err != nil {
 		return err
 	}
@@ -459,13 +459,16 @@ func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request) error {
 // recurrences lists the incident's factors that earlier incidents the user
 // may see had too, unfixed ones first.
 func (s *Server) recurrences(ctx context.Context, inc *debrief.Incident) ([]*debrief.Recurrence, error) {
-	return debrief.FindRecurrences(ctx, s.store, inc, func(ctx context.Context, id string) (*debrief.Incident, error) {
-		other, err := s.incident(ctx, id)
-		if debrief.ErrorCode(err) == debrief.ENOTFOUND {
-			return nil, nil
-		}
-		return other, err
-	})
+	return debrief.FindRecurrences(ctx, s.store, inc, s.visibleOrNil)
+}
+
+// visibleOrNil is the incident if the user may see it, else nil.
+func (s *Server) visibleOrNil(ctx context.Context, id string) (*debrief.Incident, error) {
+	other, err := s.incident(ctx, id)
+	if debrief.ErrorCode(err) == debrief.ENOTFOUND {
+		return nil, nil
+	}
+	return other, err
 }
 
 // apiRecurrences serves GET /api/v1/incidents/{id}/recurrences.

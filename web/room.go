@@ -49,6 +49,13 @@ type nudge struct {
 	Rule, Match, Question, Message, Suggestion string
 }
 
+// nudgeCache keeps the nudges of texts seen lately: the room checks its
+// lists on every change, for every participant, and they rarely change.
+var nudgeCache struct {
+	sync.Mutex
+	m map[string][]nudge
+}
+
 // nudges checks text as the room shows it: blame, counterfactuals,
 // hindsight and single-root-cause language, with people's names known.
 func nudges(text string, people []string) []nudge {
@@ -56,6 +63,24 @@ func nudges(text string, people []string) []nudge {
 	if text == "" {
 		return nil
 	}
+	key := text + "\x00" + strings.Join(people, "\x00")
+	nudgeCache.Lock()
+	ns, ok := nudgeCache.m[key]
+	nudgeCache.Unlock()
+	if ok {
+		return ns
+	}
+	ns = checkText(text, people)
+	nudgeCache.Lock()
+	if len(nudgeCache.m) >= 4096 || nudgeCache.m == nil {
+		nudgeCache.m = map[string][]nudge{} // bounded: start again
+	}
+	nudgeCache.m[key] = ns
+	nudgeCache.Unlock()
+	return ns
+}
+
+func checkText(text string, people []string) []nudge {
 	l, err := roomLinter()
 	if err != nil {
 		return nil
@@ -276,7 +301,7 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 	if err != nil {
 		return nil, err
 	}
-	rs, err := s.recurrences(ctx, inc)
+	rs, err := debrief.RecurrencesOf(ctx, s.store, inc, fs, s.visibleOrNil)
 	if err != nil {
 		return nil, err
 	}

@@ -153,6 +153,48 @@ func run(dsn string, readers, writers, nevents int, dur time.Duration) error {
 		fmt.Printf("  target missed: p99 %s is not under 50ms\n", p99)
 		ok = false
 	}
+	// The live retro room: every participant's page refreshes its lists
+	// when anything changes (the htmx fragment the event stream triggers),
+	// a room of 12 factors and 8 action items, each checked for blaming
+	// wording, in the factors phase.
+	m := &debrief.Meeting{IncidentID: incID, Facilitator: "priya", Phase: debrief.PhaseFactors}
+	if err := st.CreateMeeting(ctx, m); err != nil {
+		return err
+	}
+	for i := range 12 {
+		text := fmt.Sprintf("Condition %d: the pool size change needed no review", i)
+		if i%4 == 0 {
+			text = fmt.Sprintf("Sam forgot to check the pool size (%d)", i)
+		}
+		if err := st.AddFactor(ctx, &debrief.Factor{IncidentID: incID, Text: text, Tags: []string{fmt.Sprintf("tag-%d", i%3)}}); err != nil {
+			return err
+		}
+	}
+	for i := range 8 {
+		if err := st.AddAction(ctx, &debrief.ActionItem{IncidentID: incID, Text: fmt.Sprintf("Alert when pool waits exceed %d ms", 100+i),
+			Owner: "kim", Due: t0.AddDate(1, 0, i), Priority: debrief.PriorityNiceToHave}); err != nil {
+			return err
+		}
+	}
+	roomURL := base + "/incidents/" + incID + "/meetings/" + m.ID + "?fragment=live&ended=0&phase=factors"
+	lat, n, fails = hammer(readers, dur, func() (int, error) {
+		req, _ := http.NewRequest("GET", roomURL, nil)
+		req.Header.Set("Authorization", "Bearer "+tokens[debrief.RoleViewer])
+		req.Header.Set("HX-Request", "true")
+		res, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode, nil
+	})
+	p99 = pct(lat, 99)
+	fmt.Printf("room %d participants refreshing: %d requests, %.0f req/s, p50 %s, p99 %s, %d failed\n", readers, n, float64(n)/dur.Seconds(), pct(lat, 50), p99, fails)
+	if fails > 0 {
+		ok = false
+	}
+
 	// Writers: each owns a slice of the events and annotates them in turn;
 	// the last acknowledged value of every event must be what is stored.
 	var mu sync.Mutex
