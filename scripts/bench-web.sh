@@ -1,6 +1,7 @@
 #!/bin/sh
 # Load benchmark of the web app (scripts/loadtest): 50 concurrent readers of
-# an incident page with a 10,000-event timeline, then 20 concurrent writers;
+# an incident page with a 10,000-event timeline, 50 participants refreshing a
+# retro room, then 20 concurrent writers;
 # every acknowledged write is checked afterwards. SQLite, then PostgreSQL
 # (DEBRIEF_TEST_POSTGRES, else the local server; a database of its own is
 # created and dropped).
