@@ -1,6 +1,7 @@
 // Command loadtest drives `debrief serve`'s handler on loopback: concurrent
-// readers of an incident page with a 10,000-event timeline, then concurrent
-// writers, and checks that every acknowledged write is found afterwards.
+// readers of an incident page with a 10,000-event timeline, participants of
+// a retro room refreshing its lists, then concurrent writers, and checks
+// that every acknowledged write is found afterwards.
 //
 //	go run ./scripts/loadtest                       # SQLite in a temporary file
 //	go run ./scripts/loadtest -db postgres://...    # PostgreSQL
