@@ -77,7 +77,7 @@ func RecurrencesOf(ctx context.Context, s Store, inc *Incident, fs []*Factor, vi
 			}
 		}
 		// Earlier only: a later incident's factor is its recurrence, not ours.
-		if other == nil || !began(other).Before(began(inc)) {
+		if other == nil || !other.Began().Before(inc.Began()) {
 			continue
 		}
 		for _, f := range fs {
@@ -112,9 +112,9 @@ func RecurrencesOf(ctx context.Context, s Store, inc *Incident, fs []*Factor, vi
 	return out, nil
 }
 
-// began is when the incident started, as far as Debrief knows: its start
+// Began is when the incident started, as far as Debrief knows: its start
 // when set (an incident entered after the fact), else its creation.
-func began(inc *Incident) time.Time {
+func (inc *Incident) Began() time.Time {
 	if !inc.StartedAt.IsZero() {
 		return inc.StartedAt
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/draft"
 	"github.com/debriefhq/debrief/lint"
 )
 
@@ -273,20 +275,10 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 	// The moments the timeline walk stops at, in time order.
 	var moments []*debrief.StoredEvent
 	if m.Phase == debrief.PhaseTimeline {
-		seen := map[string]bool{}
-		for _, mo := range debrief.Moments {
-			evs, err := s.store.Events(ctx, inc.ID, debrief.EventFilter{Moment: mo, Limit: 100})
-			if err != nil {
-				return nil, err
-			}
-			for _, ev := range evs {
-				if !seen[ev.ID] {
-					seen[ev.ID] = true
-					moments = append(moments, ev)
-				}
-			}
+		var err error
+		if moments, err = draft.Moments(ctx, s.store, inc.ID); err != nil {
+			return nil, err
 		}
-		slices.SortStableFunc(moments, func(a, b *debrief.StoredEvent) int { return a.Time.Compare(b.Time) })
 		for _, ev := range moments {
 			if !ev.Bot {
 				people = append(people, ev.Actor)
@@ -520,4 +512,27 @@ func validID(id string) bool {
 
 func unfixedRecurrence(rs []*debrief.Recurrence) bool {
 	return slices.ContainsFunc(rs, (*debrief.Recurrence).Unfixed)
+}
+
+// postmortem serves the retro's postmortem as markdown
+// (/incidents/{id}/postmortem.md): the document to finalise and share.
+func (s *Server) postmortem(w http.ResponseWriter, r *http.Request) error {
+	inc, err := s.incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	rec, err := draft.Gather(r.Context(), s.store, inc, s.visibleOrNil)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := draft.Final(&buf, rec); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+	if r.URL.Query().Get("view") == "" {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+inc.ID+`-postmortem.md"`)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
 }

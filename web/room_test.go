@@ -304,3 +304,32 @@ func mustFirstAction(t *testing.T, f *fixture, incidentID string) string {
 	}
 	return as[0].ID
 }
+
+// TestPostmortemDownload: the retro's postmortem as markdown, for anyone
+// who may read the incident; text from people is inert in it.
+func TestPostmortemDownload(t *testing.T) {
+	f := newFixture(t)
+	f.api(t, "kim", "POST", "/api/v1/incidents/search-latency/factors", `{"text": "No alert on <script>pool</script> | saturation", "tags": ["alerting"]}`)
+	f.api(t, "kim", "POST", "/api/v1/incidents/search-latency/actions", `{"text": "Alert at 80% pool use", "owner": "kim", "due": "2026-12-01", "priority": "high"}`)
+	vic := f.browser(t, "vic")
+	res, err := vic.Get(f.srv.URL + "/incidents/search-latency/postmortem.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	md := string(b)
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/markdown") || !strings.Contains(res.Header.Get("Content-Disposition"), "search-latency-postmortem.md") {
+		t.Fatalf("download: %d %v", res.StatusCode, res.Header)
+	}
+	for _, want := range []string{"# Search latency", `No alert on \<script\>pool\</script\> \| saturation`, "| Alert at 80% pool use | kim | 2026-12-01 | high | open |", "SearchLatencyHigh firing"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("postmortem lacks %q:\n%s", want, md)
+		}
+	}
+	res, _ = vic.Get(f.srv.URL + "/incidents/secret-one/postmortem.md")
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("a non-member downloads a private incident's postmortem: %d", res.StatusCode)
+	}
+}

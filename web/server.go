@@ -125,6 +125,7 @@ func (s *Server) routes() {
 	s.page("GET /actions", s.signedIn(s.actionsPage))
 	s.page("GET /review", redirect("/actions", http.StatusMovedPermanently)) // the name the forum knows it by
 	s.page("GET /incidents/{id}/room", s.signedIn(s.roomEntry))
+	s.page("GET /incidents/{id}/postmortem.md", s.signedIn(s.postmortem))
 	s.page("POST /incidents/{id}/room", s.editor(s.startMeeting))
 	s.page("POST /incidents/{id}/room/check", s.editor(s.roomCheck))
 	s.page("GET /incidents/{id}/meetings/{mid}", s.signedIn(s.roomPage))

@@ -93,6 +93,7 @@ func commands() []command {
 		{"draft", "write the retro doc and facilitator pack from the inputs", runDraft},
 		{"lint", "check postmortems for blaming language and action items that will not land", runLint},
 		{"ingest", "store inputs' events in an incident of the database", runIngest},
+		{"postmortem", "write an incident's postmortem from its retro in the database", runPostmortem},
 		{"review", "the recurring review of open action items across incidents, and recurrences", runReview},
 		{"export", "write the whole database as JSON", runExport},
 		{"import", "load a JSON export into an empty database", runImport},

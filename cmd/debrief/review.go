@@ -246,7 +246,7 @@ func writeReview(w io.Writer, rep *reviewReport, md bool) error {
 		heading("Came back while the fix is open")
 		for _, r := range rep.Recurrences {
 			fmt.Fprintf(&b, "- %s (%s): %q; earlier in %s (%s, %s): %q.\n", r.BackIn.Title, r.BackIn.ID, r.Factor.Text,
-				r.Incident.Title, r.Incident.ID, day(r.Incident.CreatedAt), r.Earlier.Text)
+				r.Incident.Title, r.Incident.ID, day(r.Incident.Began()), r.Earlier.Text)
 			for _, a := range r.Open {
 				fmt.Fprintf(&b, "  - still %s: %q%s%s\n", a.State, a.Text, ownerText(a), dueText(a))
 			}

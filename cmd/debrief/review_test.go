@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -150,5 +151,36 @@ func TestDemoHasARetro(t *testing.T) {
 		if !strings.Contains(rev, want) {
 			t.Errorf("the demo's review lacks %q:\n%s", want, rev)
 		}
+	}
+}
+
+// TestPostmortemFromTheDemo: the document written from the demo's retro
+// has every section, the recurrence, and passes debrief lint.
+func TestPostmortemFromTheDemo(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "debrief.db")
+	var out, errb strings.Builder
+	app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	if _, err := seedDemo(context.Background(), app, dir, db); err != nil {
+		t.Fatal(err)
+	}
+	doc := filepath.Join(dir, "postmortem.md")
+	if code, _, errOut := run(t, "postmortem", "--db", db, "-o", doc, "search-latency"); code != 0 {
+		t.Fatalf("postmortem: %d %s", code, errOut)
+	}
+	b, _ := os.ReadFile(doc)
+	md := string(b)
+	for _, want := range []string{"# Search latency", "## Timeline", "## Contributing factors", "The connection pool size change needed no review *(config-review, search-pool)*",
+		"### Seen before", "Checkout errors after a config push", "## What went well", "## Action items",
+		"| Alert when search-api pool waits exceed 100 ms for 5 minutes | priya |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("postmortem lacks %q:\n%s", want, md)
+		}
+	}
+	if code, lintOut, _ := run(t, "lint", doc); code != 0 {
+		t.Errorf("debrief lint on the postmortem: exit %d\n%s", code, lintOut)
+	}
+	if code, _, errOut := run(t, "postmortem", "--db", db, "no-such-incident"); code != 2 || !strings.Contains(errOut, "no-such-incident") {
+		t.Errorf("unknown incident: exit %d %s", code, errOut)
 	}
 }
