@@ -21,6 +21,8 @@ import (
 	"github.com/debriefhq/debrief/store/sqlite"
 	"github.com/debriefhq/debrief/tracker/github"
 	"github.com/debriefhq/debrief/tracker/github/githubtest"
+	"github.com/debriefhq/debrief/tracker/gitlab"
+	"github.com/debriefhq/debrief/tracker/gitlab/gitlabtest"
 )
 
 type store interface {
@@ -301,4 +303,42 @@ func TestDailySchedule(t *testing.T) {
 	if a, ok := args.(RemindArgs); !ok || a.Day != "2026-12-01" || opts == nil || !opts.UniqueOpts.ByArgs {
 		t.Errorf("a start after the hour: %+v %+v", args, opts)
 	}
+}
+
+// TestFollowupGitLab: the same sync with a GitLab project.
+func TestFollowupGitLab(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "debrief.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	lab := gitlabtest.New(t, "platform/search", "glpat-token")
+	tr, err := gitlab.New(gitlab.Config{Project: "platform/search", Token: "glpat-token", URL: lab.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Open(ctx, s, s, Config{Tracker: tr, SyncEvery: time.Hour, PollInterval: 20 * time.Millisecond, retry: quickRetry{},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	s.CreateIncident(ctx, &debrief.Incident{ID: "inc", Title: "Search latency"})
+	a := &debrief.ActionItem{IncidentID: "inc", Text: "Alert on pool waits", Owner: "kim"}
+	if err := s.AddAction(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	item := func() *debrief.ActionItem {
+		as, _ := s.Actions(ctx, debrief.ActionFilter{IncidentID: "inc"})
+		return as[0]
+	}
+	q.ItemChanged(ctx, item())
+	eventually(t, "the GitLab issue", func() bool { return item().Tracking == lab.IssueURL(1) })
+	lab.SetState(1, "closed")
+	q.ItemChanged(ctx, item())
+	eventually(t, "the item done after its GitLab issue closed", func() bool { return item().State == debrief.ActionDone })
 }

@@ -9,10 +9,12 @@ import (
 	"github.com/debriefhq/debrief"
 	"github.com/debriefhq/debrief/followup"
 	"github.com/debriefhq/debrief/tracker/github"
+	"github.com/debriefhq/debrief/tracker/gitlab"
 )
 
 type followupFlags struct {
 	repo, api, slack, base, remindAt string
+	glProject, glURL                 string
 	private                          bool
 	syncEvery, remindBefore          time.Duration
 	log                              *slog.Logger
@@ -24,8 +26,11 @@ func openFollowup(ctx context.Context, app *App, store debrief.Store, f followup
 	if f.slack == "" {
 		f.slack = app.Getenv("DEBRIEF_SLACK_WEBHOOK")
 	}
-	if f.repo == "" && f.slack == "" {
+	if f.repo == "" && f.glProject == "" && f.slack == "" {
 		return nil, nil
+	}
+	if f.repo != "" && f.glProject != "" {
+		return nil, usageError("serve: --github-repo or --gitlab-project: one tracker at a time")
 	}
 	at, err := time.Parse("15:04", f.remindAt)
 	if err != nil {
@@ -39,6 +44,13 @@ func openFollowup(ctx context.Context, app *App, store debrief.Store, f followup
 			return nil, usageError("serve: %v", err)
 		}
 		cfg.Tracker = gh
+	}
+	if f.glProject != "" {
+		g, err := gitlab.New(gitlab.Config{Project: f.glProject, Token: app.Getenv("DEBRIEF_GITLAB_TOKEN"), URL: f.glURL})
+		if err != nil {
+			return nil, usageError("serve: %v", err)
+		}
+		cfg.Tracker = g
 	}
 	if f.slack != "" {
 		n, err := followup.NewSlackWebhook(f.slack)

@@ -39,7 +39,9 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	ssoDomains := fset.String("oidc-domains", "", "comma-separated email domains new single sign-on users must have (verified), as example.com")
 	ghRepo := fset.String("github-repo", "", "OWNER/NAME: open action items without a tracking home get an issue there, kept in step both ways (token in $DEBRIEF_GITHUB_TOKEN)")
 	ghAPI := fset.String("github-api-url", "", "GitHub Enterprise Server's API, as https://ghe.example.com/api/v3/ (default github.com)")
-	ghPrivate := fset.Bool("github-private-items", false, "open issues for private incidents' items too, as stubs that name the item only")
+	glProject := fset.String("gitlab-project", "", "GROUP/PROJECT on GitLab instead of GitHub: the same sync with its issues (token in $DEBRIEF_GITLAB_TOKEN)")
+	glURL := fset.String("gitlab-url", "", "a self-managed GitLab, as https://gitlab.example.com (default gitlab.com)")
+	ghPrivate := fset.Bool("github-private-items", false, "open issues for private incidents' items too, as stubs that name the item only (GitHub or GitLab)")
 	slackHook := fset.String("slack-webhook", "", "Slack incoming webhook for action item reminders (prefer $DEBRIEF_SLACK_WEBHOOK: a flag shows in the process list)")
 	syncEvery := fset.Duration("sync-every", 15*time.Minute, "how often every action item is synced with its issue")
 	remindAt := fset.String("remind-at", "09:00", "time of day (UTC) the reminders go out, HH:MM")
@@ -95,7 +97,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	}
 	// Links in issues and reminders only where people reach the server.
 	links := strings.TrimRight(*public, "/")
-	queue, err := openFollowup(ctx, app, store, followupFlags{repo: *ghRepo, api: *ghAPI, private: *ghPrivate, slack: *slackHook, base: links,
+	queue, err := openFollowup(ctx, app, store, followupFlags{repo: *ghRepo, api: *ghAPI, glProject: *glProject, glURL: *glURL, private: *ghPrivate, slack: *slackHook, base: links,
 		syncEvery: *syncEvery, remindAt: *remindAt, remindBefore: *remindBefore, log: opt.Log})
 	if err != nil {
 		return err
