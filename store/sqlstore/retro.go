@@ -26,7 +26,6 @@ const (
 	maxPhaseMarks = 1000
 )
 
-// queryer is a *sql.DB or a *sql.Tx.
 // reads runs the retro's reads through prepared statements (preparing is
 // a large part of a small query's cost: the live room reads its lists on
 // every change, for every participant).
@@ -52,6 +51,7 @@ func (r reads) ExecContext(ctx context.Context, query string, args ...any) (sql.
 	return r.s.db.ExecContext(ctx, query, args...)
 }
 
+// queryer is a *sql.DB, a *sql.Tx or reads.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
@@ -532,10 +532,8 @@ func (s *DB) Actions(ctx context.Context, f debrief.ActionFilter) ([]*debrief.Ac
 		where, args = append(where, "a.priority = ?"), append(args, string(f.Priority))
 	}
 	if len(f.States) > 0 {
-		where = append(where, "a.state IN (?"+strings.Repeat(", ?", len(f.States)-1)+")")
-		for _, st := range f.States {
-			args = append(args, string(st))
-		}
+		ph, vals := inList(f.States)
+		where, args = append(where, "a.state IN ("+ph+")"), append(args, vals...)
 	}
 	if !f.DueBefore.IsZero() {
 		where, args = append(where, "(a.due IS NULL OR a.due < ?)"), append(args, f.DueBefore.UnixNano())

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -593,11 +594,8 @@ func (s *DB) Events(ctx context.Context, incidentID string, f debrief.EventFilte
 		args = append(args, false)
 	}
 	if len(f.Sources) > 0 {
-		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.Sources)), ", ")
-		where = append(where, "e.source IN ("+ph+")")
-		for _, src := range f.Sources {
-			args = append(args, string(src))
-		}
+		ph, vals := inList(f.Sources)
+		where, args = append(where, "e.source IN ("+ph+")"), append(args, vals...)
 	}
 	if f.Moment != "" {
 		b, _ := json.Marshal(string(f.Moment))
@@ -924,4 +922,24 @@ func (s *DB) Engine() string {
 		return "postgres"
 	}
 	return "sqlite"
+}
+
+// inList makes the placeholders and arguments of an IN (...) list: values
+// deduplicated and sorted, and their number padded to a power of two with
+// the last one repeated. Prepared statements are kept per query text, so
+// a list a request controls (?source=a,a,a...) must not make a new query
+// text for every length: this bounds them to one per power of two.
+func inList[T ~string](vals []T) (string, []any) {
+	vs := slices.Clone(vals)
+	slices.Sort(vs)
+	vs = slices.Compact(vs)
+	n := 1
+	for n < len(vs) {
+		n *= 2
+	}
+	args := make([]any, n)
+	for i := range args {
+		args[i] = string(vs[min(i, len(vs)-1)])
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", "), args
 }
