@@ -53,10 +53,27 @@ func RecurrencesOf(ctx context.Context, s Store, inc *Incident, fs []*Factor, vi
 	if len(tags) == 0 {
 		return nil, nil
 	}
-	earlier, err := s.FactorsTagged(ctx, tags)
-	if err != nil {
-		return nil, err
+	// The store takes at most 20 tags a query: an incident's factors may
+	// carry more between them.
+	slices.Sort(tags)
+	tags = slices.Compact(tags)
+	var earlier []*Factor
+	seen := map[string]bool{}
+	for len(tags) > 0 {
+		n := min(len(tags), 20)
+		fs, err := s.FactorsTagged(ctx, tags[:n])
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			if !seen[f.ID] {
+				seen[f.ID] = true
+				earlier = append(earlier, f)
+			}
+		}
+		tags = tags[n:]
 	}
+	slices.SortStableFunc(earlier, func(a, b *Factor) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	incidents := map[string]*Incident{}
 	actions := map[string][]*ActionItem{}
 	var out []*Recurrence
@@ -64,8 +81,9 @@ func RecurrencesOf(ctx context.Context, s Store, inc *Incident, fs []*Factor, vi
 		if e.IncidentID == inc.ID {
 			continue
 		}
-		other, seen := incidents[e.IncidentID]
-		if !seen {
+		other, known := incidents[e.IncidentID]
+		if !known {
+			var err error
 			if other, err = visible(ctx, e.IncidentID); err != nil {
 				return nil, err
 			}

@@ -19,8 +19,8 @@ type Record struct {
 	Incident *debrief.Incident
 	// Meeting is the retro meeting (the latest), nil if none was held.
 	Meeting *debrief.Meeting
-	// Moments are the timeline's flagged and pinned events, curated
-	// (hidden ones left out), in time order.
+	// Moments are the timeline's flagged events, curated (hidden ones
+	// left out), in time order.
 	Moments     []*debrief.StoredEvent
 	Factors     []*debrief.Factor
 	Actions     []*debrief.ActionItem
@@ -40,6 +40,15 @@ var finalTemplate = template.Must(template.New("postmortem.tmpl").Funcs(markdown
 	},
 	"title": func(p debrief.MeetingPhase) string { return p.Title() },
 	"mins":  func(d time.Duration) string { return d.Round(time.Minute).String() },
+	// mdjoin escapes each of a list's items (tags, moment names) and joins
+	// them.
+	"mdjoin": func(vs []string, sep string) string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = mdEscape(v)
+		}
+		return strings.Join(out, sep)
+	},
 }).ParseFS(builtin, "templates/postmortem.tmpl"))
 
 // finalDoc is what the final template sees.

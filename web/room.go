@@ -65,6 +65,10 @@ func nudges(text string, people []string) []nudge {
 	if text == "" {
 		return nil
 	}
+	// The key: the text (NUL made U+FFFD, as the store does) and the
+	// people, sorted and once each, NUL between.
+	people = slices.Compact(slices.Sorted(slices.Values(people)))
+	text = strings.ReplaceAll(text, "\x00", "\uFFFD")
 	key := text + "\x00" + strings.Join(people, "\x00")
 	nudgeCache.Lock()
 	ns, ok := nudgeCache.m[key]

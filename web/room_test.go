@@ -333,3 +333,12 @@ func TestPostmortemDownload(t *testing.T) {
 		t.Errorf("a non-member downloads a private incident's postmortem: %d", res.StatusCode)
 	}
 }
+
+// TestNudgeCacheKey: text with a NUL cannot pass for another text with
+// other people known (the cache key joins them with NUL).
+func TestNudgeCacheKey(t *testing.T) {
+	nudges("Priya forgot to check\x00sam", []string{"kim"})
+	if ns := nudges("Priya forgot to check", []string{"kim", "sam"}); len(ns) == 0 {
+		t.Error("a blaming factor is not nudged after a text with a NUL filled the cache")
+	}
+}

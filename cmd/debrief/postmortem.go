@@ -21,6 +21,7 @@ func runPostmortem(ctx context.Context, app *App, args []string) error {
 	db := dbFlag(fs)
 	out := fs.String("o", "", "write to this file instead of stdout (written whole or not at all)")
 	tz := fs.String("display-tz", "UTC", "zone the times are shown in (an IANA name, as Europe/Berlin)")
+	private := fs.Bool("include-private", false, "name private incidents where a factor was seen before (left out by default: the document is shared)")
 	fs.Usage = func() {
 		fmt.Fprintf(app.Stderr, "Usage: debrief postmortem [flags] INCIDENT\n\nWrites the incident's postmortem as markdown from its retro: timeline moments, contributing factors (and where they were seen before), what went well, action items.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -48,7 +49,13 @@ func runPostmortem(ctx context.Context, app *App, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	rec, err := draft.Gather(ctx, s, inc, func(ctx context.Context, id string) (*debrief.Incident, error) { return s.Incident(ctx, id) })
+	rec, err := draft.Gather(ctx, s, inc, func(ctx context.Context, id string) (*debrief.Incident, error) {
+		other, err := s.Incident(ctx, id)
+		if err != nil || (other.Private && !*private) {
+			return nil, err
+		}
+		return other, nil
+	})
 	if err != nil {
 		return err
 	}

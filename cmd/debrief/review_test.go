@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -146,8 +147,11 @@ func TestDemoHasARetro(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("review: %d %s", code, errOut)
 	}
+	if !regexp.MustCompile(`OVERDUE 2\dd: Require a second reviewer`).MatchString(rev) { // 20 days, 21 across midnight UTC
+		t.Errorf("the demo's overdue item:\n%s", rev)
+	}
 	for _, want := range []string{"4 items from 2 incidents: 1 overdue, 1 without a due date", "Came back while the fix is open",
-		`Search latency (search-latency): "The connection pool size change needed no review"`, "OVERDUE 20d: Require a second reviewer"} {
+		`Search latency (search-latency): "The connection pool size change needed no review"`, "Require a second reviewer"} {
 		if !strings.Contains(rev, want) {
 			t.Errorf("the demo's review lacks %q:\n%s", want, rev)
 		}

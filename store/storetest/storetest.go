@@ -830,6 +830,14 @@ func testRecurrences(t *testing.T, s debrief.Store) {
 	factor("new", "The pool size change needed no review", "Config Review")
 	factor("new", "Search ran at its capacity", "capacity", "search")
 	factor("new", "A fresh factor", "novel")
+	// Between them the incident's factors carry more tags than one query
+	// takes (20).
+	var t1, t2 []string
+	for i := range 15 {
+		t1, t2 = append(t1, fmt.Sprintf("area-%d", i)), append(t2, fmt.Sprintf("team-%d", i))
+	}
+	factor("new", "Many areas", t1...)
+	factor("new", "Many teams", t2...)
 	mk("later", t0.Add(96*time.Hour), false)
 	factor("later", "Config again", "config-review")
 	// Entered after "new" but begun before it: earlier all the same.
