@@ -1,5 +1,6 @@
-// Debrief's only script of its own: the upload progress bar and keyboard
-// moves through the timeline (j/k). Pages work without it.
+// Debrief's only script of its own: the upload progress bar, keyboard
+// moves through the timeline (j/k) and the retro room's agenda (n/p), and
+// the room's clock. Pages work without it.
 document.addEventListener("htmx:xhr:progress", function (e) {
   var bar = document.getElementById("upload-progress");
   if (!bar || !e.detail.lengthComputable) return;
@@ -12,6 +13,12 @@ document.addEventListener("htmx:afterRequest", function () {
 });
 document.addEventListener("keydown", function (e) {
   if (e.target.closest("input, textarea, select") || e.metaKey || e.ctrlKey || e.altKey) return;
+  // The retro room: n and p move the agenda, for whoever drives it.
+  if (e.key === "n" || e.key === "p") {
+    var b = document.querySelector(e.key === "n" ? ".drive button.primary" : ".drive button.back");
+    if (b) b.click();
+    return;
+  }
   if (e.key !== "j" && e.key !== "k") return;
   var rows = Array.prototype.slice.call(document.querySelectorAll("#timeline li.event"));
   if (!rows.length) return;
