@@ -152,3 +152,40 @@ func (p MeetingPhase) Valid() bool {
 	}
 	return false
 }
+
+// KeepStatus moves an incident along its loop after its retro changed:
+// a meeting that ended makes an open or resolved incident reviewed (the
+// retro was held); a reviewed incident whose high-priority action items
+// are all closed (done or dropped) is followed up, and goes back to
+// reviewed when one of them reopens. Statuses set by hand otherwise stay.
+func KeepStatus(ctx context.Context, s Store, incidentID string, meetingEnded bool) error {
+	inc, err := s.Incident(ctx, incidentID)
+	if err != nil {
+		return err
+	}
+	status := inc.Status
+	if meetingEnded && (status == StatusOpen || status == StatusResolved) {
+		status = StatusReviewed
+	}
+	if status == StatusReviewed || status == StatusFollowedUp {
+		as, err := s.Actions(ctx, ActionFilter{IncidentID: incidentID, Priority: PriorityHigh})
+		if err != nil {
+			return err
+		}
+		closed := len(as) > 0
+		for _, a := range as {
+			if a.State != ActionDone && a.State != ActionDropped {
+				closed = false
+			}
+		}
+		status = StatusReviewed
+		if closed {
+			status = StatusFollowedUp
+		}
+	}
+	if status == inc.Status {
+		return nil
+	}
+	_, err = s.UpdateIncident(ctx, incidentID, IncidentUpdate{Status: &status})
+	return err
+}

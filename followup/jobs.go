@@ -77,6 +77,7 @@ func (w *syncItemWorker) Work(ctx context.Context, job *river.Job[SyncItemArgs])
 			return err
 		}
 		q.cfg.Log.Info("action item closed from its issue", "incident", a.IncidentID, "item", a.ID, "state", state)
+		q.keepStatus(ctx, a.IncidentID)
 	case !open && !is.Closed && is.UpdatedAt.After(a.StateAt):
 		// Reopened (or worked on) in the tracker after the item closed.
 		state, note := debrief.ActionOpen, "Reopened in "+tr.Name()+"."
@@ -84,6 +85,7 @@ func (w *syncItemWorker) Work(ctx context.Context, job *river.Job[SyncItemArgs])
 			return err
 		}
 		q.cfg.Log.Info("action item reopened from its issue", "incident", a.IncidentID, "item", a.ID)
+		q.keepStatus(ctx, a.IncidentID)
 	case !open && !is.Closed:
 		comment := fmt.Sprintf("Marked %s in Debrief.", a.State)
 		if a.Note != "" && !private {
@@ -303,4 +305,12 @@ func (q *Queue) reminder(ctx context.Context, now time.Time) (string, error) {
 		fmt.Fprintf(&b, "\nThe review: %s/actions\n", q.cfg.BaseURL)
 	}
 	return b.String(), nil
+}
+
+// keepStatus moves the incident along its loop after the sync closed or
+// reopened one of its items (debrief.KeepStatus).
+func (q *Queue) keepStatus(ctx context.Context, incidentID string) {
+	if err := debrief.KeepStatus(ctx, q.store, incidentID, false); err != nil {
+		q.cfg.Log.Warn("move the incident's status along", "incident", incidentID, "err", err)
+	}
 }

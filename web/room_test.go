@@ -151,6 +151,9 @@ func TestRoomMeeting(t *testing.T) {
 	if err != nil || m.EndedAt.IsZero() || m.Phase != debrief.PhaseClose || len(m.Phases) != 7 || m.Phases[6].Phase != "" {
 		t.Errorf("the stored meeting: %+v %v", m, err)
 	}
+	if inc, _ := f.store.Incident(context.Background(), "search-latency"); inc.Status != debrief.StatusReviewed {
+		t.Errorf("after the retro the incident is %s, want reviewed", inc.Status)
+	}
 	if _, page := csrfOf(t, kim, base+"/room"); !strings.Contains(page, "Past meetings") || !strings.Contains(page, path) {
 		t.Error("the start page does not list the ended meeting")
 	}

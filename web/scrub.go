@@ -139,3 +139,41 @@ func (s following) changed(ctx context.Context, a *debrief.ActionItem) {
 		s.log("queue the tracker sync of an action item", "incident", a.IncidentID, "item", a.ID, "err", err)
 	}
 }
+
+// statusKeeping moves incidents along their loop as their retro changes
+// (debrief.KeepStatus): a meeting ended, an action item closed or
+// reopened. A failure there is logged; the write it follows stands.
+type statusKeeping struct {
+	debrief.Store
+	log func(msg string, args ...any)
+}
+
+func (s statusKeeping) keep(ctx context.Context, incidentID string, ended bool) {
+	if err := debrief.KeepStatus(ctx, s.Store, incidentID, ended); err != nil {
+		s.log("move the incident's status along", "incident", incidentID, "err", err)
+	}
+}
+
+func (s statusKeeping) AddAction(ctx context.Context, a *debrief.ActionItem) error {
+	if err := s.Store.AddAction(ctx, a); err != nil {
+		return err
+	}
+	s.keep(ctx, a.IncidentID, false)
+	return nil
+}
+
+func (s statusKeeping) UpdateAction(ctx context.Context, incidentID, id string, upd debrief.ActionUpdate) (*debrief.ActionItem, error) {
+	a, err := s.Store.UpdateAction(ctx, incidentID, id, upd)
+	if err == nil && (upd.State != nil || upd.Priority != nil) {
+		s.keep(ctx, incidentID, false)
+	}
+	return a, err
+}
+
+func (s statusKeeping) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUpdate) (*debrief.Meeting, error) {
+	m, err := s.Store.UpdateMeeting(ctx, id, upd)
+	if err == nil && upd.Ended != nil && *upd.Ended {
+		s.keep(ctx, m.IncidentID, true)
+	}
+	return m, err
+}

@@ -64,6 +64,7 @@ func Run(t *testing.T, open Open) {
 		{"RetroChangesAreWatched", testRetroWatch},
 		{"Recurrences", testRecurrences},
 		{"ActionStateAt", testActionStateAt},
+		{"KeepStatus", testKeepStatus},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -910,5 +911,43 @@ func testActionStateAt(t *testing.T, s debrief.Store) {
 	as, _ := s.Actions(ctx, debrief.ActionFilter{IncidentID: "inc"})
 	if len(as) != 1 || !as[0].StateAt.Equal(up.StateAt) {
 		t.Errorf("StateAt read back: %+v", as)
+	}
+}
+
+// The incident's loop: the retro held makes it reviewed, its high-priority
+// items all closed make it followed up, one reopened takes it back.
+func testKeepStatus(t *testing.T, s debrief.Store) {
+	ctx := context.Background()
+	if err := s.CreateIncident(ctx, &debrief.Incident{ID: "inc", Title: "Search latency", Status: debrief.StatusResolved}); err != nil {
+		t.Fatal(err)
+	}
+	status := func() debrief.IncidentStatus {
+		inc, err := s.Incident(ctx, "inc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inc.Status
+	}
+	high := &debrief.ActionItem{IncidentID: "inc", Text: "Alert on pool waits", Owner: "kim", Priority: debrief.PriorityHigh}
+	nice := &debrief.ActionItem{IncidentID: "inc", Text: "Tidy the runbook", Owner: "sam", Priority: debrief.PriorityNiceToHave}
+	for _, a := range []*debrief.ActionItem{high, nice} {
+		if err := s.AddAction(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := debrief.KeepStatus(ctx, s, "inc", false); err != nil || status() != debrief.StatusResolved {
+		t.Errorf("before the retro: %s %v", status(), err)
+	}
+	if err := debrief.KeepStatus(ctx, s, "inc", true); err != nil || status() != debrief.StatusReviewed {
+		t.Errorf("after the meeting: %s %v, want reviewed", status(), err)
+	}
+	done, open := debrief.ActionDone, debrief.ActionOpen
+	s.UpdateAction(ctx, "inc", high.ID, debrief.ActionUpdate{State: &done})
+	if err := debrief.KeepStatus(ctx, s, "inc", false); err != nil || status() != debrief.StatusFollowedUp {
+		t.Errorf("every high-priority item done: %s %v, want followedup (nice-to-have ones do not hold it)", status(), err)
+	}
+	s.UpdateAction(ctx, "inc", high.ID, debrief.ActionUpdate{State: &open})
+	if err := debrief.KeepStatus(ctx, s, "inc", false); err != nil || status() != debrief.StatusReviewed {
+		t.Errorf("a high-priority item reopened: %s %v, want reviewed", status(), err)
 	}
 }
