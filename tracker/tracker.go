@@ -50,3 +50,13 @@ type Issue struct {
 	// planned (a won't-do), which makes the item dropped, not done.
 	Completed bool
 }
+
+// At sets the issue's times from a client's optional ones.
+func (is *Issue) At(closedAt, updatedAt *time.Time) {
+	if closedAt != nil {
+		is.ClosedAt = closedAt.UTC()
+	}
+	if updatedAt != nil {
+		is.UpdatedAt = updatedAt.UTC()
+	}
+}

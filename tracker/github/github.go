@@ -177,12 +177,7 @@ func (g *GitHub) Issue(ctx context.Context, ref string) (tracker.Issue, error) {
 		return tracker.Issue{}, g.err("read "+ref, err)
 	}
 	out := tracker.Issue{Ref: ref, Closed: is.GetState() == "closed", Completed: is.GetStateReason() != "not_planned"}
-	if is.ClosedAt != nil {
-		out.ClosedAt = is.ClosedAt.UTC()
-	}
-	if is.UpdatedAt != nil {
-		out.UpdatedAt = is.UpdatedAt.UTC()
-	}
+	out.At(is.ClosedAt.GetTime(), is.UpdatedAt.GetTime())
 	return out, nil
 }
 

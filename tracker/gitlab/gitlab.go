@@ -150,12 +150,7 @@ func (g *GitLab) Issue(ctx context.Context, ref string) (tracker.Issue, error) {
 	}
 	// GitLab has no "closed as not planned": a closed issue is done.
 	out := tracker.Issue{Ref: ref, Closed: is.State == "closed", Completed: true}
-	if is.ClosedAt != nil {
-		out.ClosedAt = is.ClosedAt.UTC()
-	}
-	if is.UpdatedAt != nil {
-		out.UpdatedAt = is.UpdatedAt.UTC()
-	}
+	out.At(is.ClosedAt, is.UpdatedAt)
 	return out, nil
 }
 
