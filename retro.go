@@ -157,7 +157,9 @@ func (p MeetingPhase) Valid() bool {
 // a meeting that ended makes an open or resolved incident reviewed (the
 // retro was held); a reviewed incident whose high-priority action items
 // are all closed (done or dropped) is followed up, and goes back to
-// reviewed when one of them reopens. Statuses set by hand otherwise stay.
+// reviewed when one of them reopens. Open and resolved stay as set until a
+// meeting ends; reviewed and followed up follow the items (one without
+// high-priority items stays reviewed).
 func KeepStatus(ctx context.Context, s Store, incidentID string, meetingEnded bool) error {
 	inc, err := s.Incident(ctx, incidentID)
 	if err != nil {
