@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -31,6 +32,7 @@ import (
 	"time"
 
 	"github.com/debriefhq/debrief"
+	"github.com/debriefhq/debrief/followup"
 	"github.com/debriefhq/debrief/store/postgres"
 	"github.com/debriefhq/debrief/store/sqlite"
 	"github.com/debriefhq/debrief/web"
@@ -44,6 +46,7 @@ func main() {
 	events := flag.Int("events", 10000, "events in the incident")
 	dur := flag.Duration("d", 10*time.Second, "how long each phase runs")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the run")
+	queue := flag.Bool("followup", false, "run the follow-up job queue (reminders to a local sink) beside the server, as serve --slack-webhook does")
 	flag.Parse()
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as debrief serve runs
@@ -53,14 +56,14 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*dsn, *readers, *writers, *events, *dur); err != nil {
+	if err := run(*dsn, *readers, *writers, *events, *dur, *queue); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(dsn string, readers, writers, nevents int, dur time.Duration) error {
+func run(dsn string, readers, writers, nevents int, dur time.Duration, queue bool) error {
 	ctx := context.Background()
 	var st debrief.Store
 	var err error
@@ -116,6 +119,25 @@ func run(dsn string, readers, writers, nevents int, dur time.Duration) error {
 		tok, hash := web.NewToken()
 		st.CreateToken(ctx, &debrief.APIToken{UserID: u.ID, Name: "load", TokenHash: hash})
 		tokens[role] = tok
+	}
+	if queue {
+		// The job queue shares the database: its polling must not slow
+		// the server's readers and writers.
+		sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.Copy(io.Discard, r.Body) }))
+		defer sink.Close()
+		n, err := followup.NewSlackWebhook(sink.URL + "/hook")
+		if err != nil {
+			return err
+		}
+		q, err := followup.Open(ctx, st, st.(followup.Database), followup.Config{Notifier: n, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			return err
+		}
+		if err := q.Start(ctx); err != nil {
+			return err
+		}
+		defer q.Stop(ctx)
+		fmt.Println("with the follow-up job queue running")
 	}
 	srv, err := web.New(st, web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
