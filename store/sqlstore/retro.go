@@ -26,9 +26,10 @@ const (
 	maxPhaseMarks = 1000
 )
 
-// reads runs the retro's reads through prepared statements (preparing is
-// a large part of a small query's cost: the live room reads its lists on
-// every change, for every participant).
+// reads runs reads through prepared statements, kept per query text
+// (preparing is a large part of a small query's cost: the live room reads
+// its lists on every change, for every participant). Queries reach it
+// already rewritten by s.q.
 type reads struct{ s *DB }
 
 func (r reads) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

@@ -119,19 +119,11 @@ func (s *DB) LocalOnly() bool { return s.d.Notify == "" }
 // query runs a read through a prepared statement (preparing is a large
 // part of a small query's cost).
 func (s *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := s.prepared(ctx, s.q(query))
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
+	return reads{s}.QueryContext(ctx, s.q(query), args...)
 }
 
 func (s *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	st, err := s.prepared(ctx, s.q(query))
-	if err != nil {
-		return s.db.QueryRowContext(ctx, s.q(query), args...) // reports the error on Scan
-	}
-	return st.QueryRowContext(ctx, args...)
+	return reads{s}.QueryRowContext(ctx, s.q(query), args...)
 }
 
 func (s *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
