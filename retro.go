@@ -191,3 +191,14 @@ func KeepStatus(ctx context.Context, s Store, incidentID string, meetingEnded bo
 	_, err = s.UpdateIncident(ctx, incidentID, IncidentUpdate{Status: &status})
 	return err
 }
+
+// ParseDate reads a date as people write one for a due date or a review
+// day: 2026-12-01 (that day, midnight UTC: the date is the deadline, its
+// end is not implied) or an RFC 3339 time (in UTC).
+func ParseDate(v string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	return t.UTC(), err
+}

@@ -50,14 +50,11 @@ func parseDue(v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
+	t, err := debrief.ParseDate(v)
 	if err != nil {
 		return time.Time{}, debrief.Errorf(debrief.EINVALID, "due date %q: expected 2026-12-01 or an RFC 3339 time", v)
 	}
-	return t.UTC(), nil
+	return t, nil
 }
 
 func (s *Server) apiAddFactor(w http.ResponseWriter, r *http.Request) error {

@@ -78,7 +78,7 @@ func runReview(ctx context.Context, app *App, args []string) error {
 	}
 	now := time.Now().UTC()
 	if *nowFlag != "" {
-		if now, err = parseReviewDate(*nowFlag); err != nil {
+		if now, err = debrief.ParseDate(*nowFlag); err != nil {
 			return usageError("review: --now %q: expected 2026-12-01 or an RFC 3339 time", *nowFlag)
 		}
 	}
@@ -121,14 +121,6 @@ func runReview(ctx context.Context, app *App, args []string) error {
 		return errFindings
 	}
 	return nil
-}
-
-func parseReviewDate(v string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	return t.UTC(), err
 }
 
 // review gathers the report: the filtered items, and every incident's
