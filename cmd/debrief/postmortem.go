@@ -49,13 +49,7 @@ func runPostmortem(ctx context.Context, app *App, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	rec, err := draft.Gather(ctx, s, inc, func(ctx context.Context, id string) (*debrief.Incident, error) {
-		other, err := s.Incident(ctx, id)
-		if err != nil || (other.Private && !*private) {
-			return nil, err
-		}
-		return other, nil
-	})
+	rec, err := draft.Gather(ctx, s, inc, shareable(s, *private))
 	if err != nil {
 		return err
 	}

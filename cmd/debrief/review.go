@@ -123,19 +123,13 @@ func runReview(ctx context.Context, app *App, args []string) error {
 	return nil
 }
 
-// review gathers the report: the filtered items, and every incident's
-// recurrences whose earlier fix is still open.
-func review(ctx context.Context, s debrief.Store, f debrief.ActionFilter, now time.Time, private bool) (*reviewReport, error) {
-	as, err := s.Actions(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	rep := &reviewReport{GeneratedAt: now, Actions: []reviewItem{}, Recurrences: []reviewRecurrence{}}
-	// incidents caches the incidents the review may show; a private one
-	// is nil unless asked for.
-	incidents := map[string]*debrief.Incident{}
-	shown := func(ctx context.Context, id string) (*debrief.Incident, error) {
-		if inc, ok := incidents[id]; ok {
+// shareable looks incidents up for output that is shared (a review
+// posted to a channel, a postmortem): a private incident is nil unless
+// private says to include it. Lookups are kept for the run.
+func shareable(s debrief.Store, private bool) func(context.Context, string) (*debrief.Incident, error) {
+	seen := map[string]*debrief.Incident{}
+	return func(ctx context.Context, id string) (*debrief.Incident, error) {
+		if inc, ok := seen[id]; ok {
 			return inc, nil
 		}
 		inc, err := s.Incident(ctx, id)
@@ -145,9 +139,20 @@ func review(ctx context.Context, s debrief.Store, f debrief.ActionFilter, now ti
 		if inc.Private && !private {
 			inc = nil
 		}
-		incidents[id] = inc
+		seen[id] = inc
 		return inc, nil
 	}
+}
+
+// review gathers the report: the filtered items, and every incident's
+// recurrences whose earlier fix is still open.
+func review(ctx context.Context, s debrief.Store, f debrief.ActionFilter, now time.Time, private bool) (*reviewReport, error) {
+	as, err := s.Actions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	rep := &reviewReport{GeneratedAt: now, Actions: []reviewItem{}, Recurrences: []reviewRecurrence{}}
+	shown := shareable(s, private)
 	titles := map[string]bool{}
 	for _, a := range as {
 		inc, err := shown(ctx, a.IncidentID)
