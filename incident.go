@@ -217,6 +217,16 @@ func (p MeetingPhase) Next() MeetingPhase {
 	return ""
 }
 
+// Prev is the phase before p on the agenda ("" before the first).
+func (p MeetingPhase) Prev() MeetingPhase {
+	for i, a := range Agenda {
+		if a.Phase == p && i > 0 {
+			return Agenda[i-1].Phase
+		}
+	}
+	return ""
+}
+
 // Title is the phase's name as the room shows it.
 func (p MeetingPhase) Title() string {
 	switch p {

@@ -68,6 +68,7 @@ func nudges(text string, people []string) []nudge {
 	// The key: the text (NUL made U+FFFD, as the store does) and the
 	// people, sorted and once each, NUL between.
 	people = slices.Compact(slices.Sorted(slices.Values(people)))
+	people = slices.DeleteFunc(people, func(p string) bool { return strings.TrimSpace(p) == "" })
 	text = strings.ReplaceAll(text, "\x00", "\uFFFD")
 	key := text + "\x00" + strings.Join(people, "\x00")
 	nudgeCache.Lock()
@@ -272,10 +273,7 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 		agenda = append(agenda, agendaRow{Phase: a.Phase, Title: a.Phase.Title(), Minutes: a.Minutes, Spent: spent[a.Phase],
 			Current: a.Phase == m.Phase, Over: spent[a.Phase] > time.Duration(a.Minutes)*time.Minute})
 	}
-	people := []string{inc.Lead, inc.Facilitator, m.Facilitator}
-	for _, in := range m.Invitees {
-		people = append(people, in.Person)
-	}
+	people := roomPeople(inc, m)
 	// The moments the timeline walk stops at, in time order.
 	var moments []*debrief.StoredEvent
 	if m.Phase == debrief.PhaseTimeline {
@@ -302,7 +300,6 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 		return nil, err
 	}
 	recurs := recurrencesByFactor(rs)
-	people = slices.DeleteFunc(people, func(p string) bool { return strings.TrimSpace(p) == "" })
 	var factors, actions, wentWell []roomItem
 	blaming := 0
 	for _, f := range fs {
@@ -363,7 +360,7 @@ func (s *Server) roomData(r *http.Request, inc *debrief.Incident, m *debrief.Mee
 		"Now":        now,
 		"Ended":      !m.EndedAt.IsZero(),
 		"Next":       m.Phase.Next(),
-		"Prev":       prevPhase(m.Phase),
+		"Prev":       m.Phase.Prev(),
 		"CanDrive":   canDrive(u, m),
 		"CanEdit":    u.Role.CanEdit(),
 		"Statement":  frameStatement,
@@ -400,15 +397,6 @@ func pad2(n int) string {
 		return "0" + itoa(n)
 	}
 	return itoa(n)
-}
-
-func prevPhase(p debrief.MeetingPhase) debrief.MeetingPhase {
-	for i, a := range debrief.Agenda {
-		if a.Phase == p && i > 0 {
-			return debrief.Agenda[i-1].Phase
-		}
-	}
-	return ""
 }
 
 // movePhase moves the meeting to the phase the form names (the driver
@@ -480,15 +468,25 @@ func (s *Server) roomCheck(w http.ResponseWriter, r *http.Request) error {
 	if len(text) > 4000 {
 		text = text[:4000]
 	}
+	m, _, err := s.currentMeeting(r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "nudges", map[string]any{"Nudges": nudges(text, roomPeople(inc, m))})
+}
+
+// roomPeople are the names the room's checks know as people: the
+// incident's lead and facilitator, and the meeting's (nil: none)
+// facilitator and invitees.
+func roomPeople(inc *debrief.Incident, m *debrief.Meeting) []string {
 	people := []string{inc.Lead, inc.Facilitator}
-	if m, _, err := s.currentMeeting(r.Context(), inc.ID); err == nil && m != nil {
+	if m != nil {
 		people = append(people, m.Facilitator)
 		for _, in := range m.Invitees {
 			people = append(people, in.Person)
 		}
 	}
-	people = slices.DeleteFunc(people, func(p string) bool { return p == "" })
-	return s.render(w, r, "nudges", map[string]any{"Nudges": nudges(text, people)})
+	return people
 }
 
 // backToRoom sends a form posted from the room back to it (the room sends
