@@ -110,70 +110,57 @@ type Followup interface {
 	ItemChanged(ctx context.Context, a *debrief.ActionItem) error
 }
 
-// following tells the follow-up queue of every action item written.
-type following struct {
+// afterWrites does what follows a retro's writes: the follow-up queue
+// (when there is one) hears of every action item written, to sync it with
+// the tracker; and the incident moves along its loop (debrief.KeepStatus)
+// when a meeting ends or an item's state or priority changes. A failure
+// there is logged (the periodic sync catches up); the write stands.
+type afterWrites struct {
 	debrief.Store
-	f   Followup
+	f   Followup // nil: no follow-up queue
 	log func(msg string, args ...any)
 }
 
-func (s following) AddAction(ctx context.Context, a *debrief.ActionItem) error {
+func (s afterWrites) AddAction(ctx context.Context, a *debrief.ActionItem) error {
 	if err := s.Store.AddAction(ctx, a); err != nil {
 		return err
 	}
-	s.changed(ctx, a)
+	s.itemChanged(ctx, a)
+	s.keepStatus(ctx, a.IncidentID, false)
 	return nil
 }
 
-func (s following) UpdateAction(ctx context.Context, incidentID, id string, upd debrief.ActionUpdate) (*debrief.ActionItem, error) {
+func (s afterWrites) UpdateAction(ctx context.Context, incidentID, id string, upd debrief.ActionUpdate) (*debrief.ActionItem, error) {
 	a, err := s.Store.UpdateAction(ctx, incidentID, id, upd)
-	if err == nil {
-		s.changed(ctx, a)
+	if err != nil {
+		return a, err
 	}
-	return a, err
+	s.itemChanged(ctx, a)
+	if upd.State != nil || upd.Priority != nil {
+		s.keepStatus(ctx, incidentID, false)
+	}
+	return a, nil
 }
 
-// changed queues the sync; if that fails the periodic sync catches up.
-func (s following) changed(ctx context.Context, a *debrief.ActionItem) {
+func (s afterWrites) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUpdate) (*debrief.Meeting, error) {
+	m, err := s.Store.UpdateMeeting(ctx, id, upd)
+	if err == nil && upd.Ended != nil && *upd.Ended {
+		s.keepStatus(ctx, m.IncidentID, true)
+	}
+	return m, err
+}
+
+func (s afterWrites) itemChanged(ctx context.Context, a *debrief.ActionItem) {
+	if s.f == nil {
+		return
+	}
 	if err := s.f.ItemChanged(ctx, a); err != nil {
 		s.log("queue the tracker sync of an action item", "incident", a.IncidentID, "item", a.ID, "err", err)
 	}
 }
 
-// statusKeeping moves incidents along their loop as their retro changes
-// (debrief.KeepStatus): a meeting ended, an action item closed or
-// reopened. A failure there is logged; the write it follows stands.
-type statusKeeping struct {
-	debrief.Store
-	log func(msg string, args ...any)
-}
-
-func (s statusKeeping) keep(ctx context.Context, incidentID string, ended bool) {
+func (s afterWrites) keepStatus(ctx context.Context, incidentID string, ended bool) {
 	if err := debrief.KeepStatus(ctx, s.Store, incidentID, ended); err != nil {
 		s.log("move the incident's status along", "incident", incidentID, "err", err)
 	}
-}
-
-func (s statusKeeping) AddAction(ctx context.Context, a *debrief.ActionItem) error {
-	if err := s.Store.AddAction(ctx, a); err != nil {
-		return err
-	}
-	s.keep(ctx, a.IncidentID, false)
-	return nil
-}
-
-func (s statusKeeping) UpdateAction(ctx context.Context, incidentID, id string, upd debrief.ActionUpdate) (*debrief.ActionItem, error) {
-	a, err := s.Store.UpdateAction(ctx, incidentID, id, upd)
-	if err == nil && (upd.State != nil || upd.Priority != nil) {
-		s.keep(ctx, incidentID, false)
-	}
-	return a, err
-}
-
-func (s statusKeeping) UpdateMeeting(ctx context.Context, id string, upd debrief.MeetingUpdate) (*debrief.Meeting, error) {
-	m, err := s.Store.UpdateMeeting(ctx, id, upd)
-	if err == nil && upd.Ended != nil && *upd.Ended {
-		s.keep(ctx, m.IncidentID, true)
-	}
-	return m, err
 }

@@ -86,10 +86,7 @@ func New(store debrief.Store, opt Options) (*Server, error) {
 	if store, err = scrubStore(store); err != nil {
 		return nil, err
 	}
-	if opt.Followup != nil {
-		store = following{Store: store, f: opt.Followup, log: opt.Log.Warn}
-	}
-	store = statusKeeping{Store: store, log: opt.Log.Warn}
+	store = afterWrites{Store: store, f: opt.Followup, log: opt.Log.Warn}
 	s := &Server{store: store, opt: opt, tmpl: t, mux: http.NewServeMux(), logins: newLimiter(5, 5*time.Minute), closing: make(chan struct{})}
 	if opt.OIDC != nil {
 		if s.oidc, err = newOIDC(context.Background(), *opt.OIDC); err != nil {
